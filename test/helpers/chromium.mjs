@@ -1,0 +1,55 @@
+// Finds a Chromium to drive headless (widget tests, e2e, benchmarks) and, on a fresh Debian machine
+// where we are root, installs Debian's `chromium` package: no test tool ever downloads a browser.
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+function isExecutable(path) {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first usable browser: `CHROME_PATH` when set, else a well-known path; `undefined` when none. */
+export function findChromium() {
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) return isExecutable(fromEnv) ? fromEnv : undefined;
+  return CANDIDATES.find(isExecutable);
+}
+
+/** Flags for headless Chromium as root on a machine with no outside network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/** Returns a browser path, installing Debian's chromium when possible; throws with a one-line hint otherwise. */
+export function ensureChromium({ log = console.error } = {}) {
+  const found = findChromium();
+  if (found) return found;
+  if (process.env.CHROME_PATH) {
+    throw new Error(`CHROME_PATH=${process.env.CHROME_PATH} is not an executable file; point it at Chromium or Chrome.`);
+  }
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && isExecutable('/usr/bin/apt-get')) {
+    log('Chromium not found: installing Debian\'s chromium package (apt-get, about a minute)...');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+    const installed = findChromium();
+    if (installed) return installed;
+  }
+  throw new Error(
+    'Chromium is needed for the browser tests: install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROME_PATH to a Chrome/Chromium binary.',
+  );
+}
