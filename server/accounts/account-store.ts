@@ -1,0 +1,171 @@
+// The lowdb-backed AccountStore. Tokens stay sealed in memory too and are opened only in getToken(),
+// so a heap dump or a stray JSON.stringify of a record never shows a plaintext token.
+import { chmod, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low, type Adapter } from 'lowdb';
+import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from '../storage/atomic-file.js';
+import { keyId, open, seal, sealedKeyId } from './crypto.js';
+import type { Account, AccountPatch, AccountStore, NewAccount } from './types.js';
+
+interface AccountRecord extends Account {
+  sealedToken: string;
+}
+interface StoreData {
+  version: 1;
+  accounts: AccountRecord[];
+}
+
+export class StoreOpenError extends Error {
+  override name = 'StoreOpenError';
+}
+
+/** lowdb adapter: missing file = no data yet; unreadable JSON = loud error naming the file. */
+class JsonFileAdapter implements Adapter<StoreData> {
+  constructor(readonly path: string) {}
+  async read(): Promise<StoreData | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new StoreOpenError(`Cannot read account store ${this.path}: ${(error as Error).message}`, { cause: error });
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (cause) {
+      throw new StoreOpenError(`Account store ${this.path} is corrupt (not valid JSON); restore it from a backup or move it away to start empty`, { cause });
+    }
+    if (!isStoreData(data)) throw new StoreOpenError(`Account store ${this.path} has an unexpected shape; refusing to overwrite it`);
+    return data;
+  }
+  async write(data: StoreData): Promise<void> {
+    await writeFileAtomic(this.path, JSON.stringify(data, null, 2));
+  }
+}
+
+function isStoreData(data: unknown): data is StoreData {
+  return (
+    typeof data === 'object' && data !== null && (data as StoreData).version === 1 && Array.isArray((data as StoreData).accounts) &&
+    (data as StoreData).accounts.every(a => typeof a?.id === 'string' && typeof a?.sealedToken === 'string')
+  );
+}
+
+export interface LowAccountStoreOptions {
+  dataDir: string;
+  key: Buffer;
+  oldKeys?: Buffer[];
+  now?: () => number;
+}
+
+export class LowAccountStore implements AccountStore {
+  readonly #db: Low<StoreData>;
+  readonly #key: Buffer;
+  readonly #keys: Buffer[];
+  readonly #now: () => number;
+
+  private constructor(db: Low<StoreData>, options: LowAccountStoreOptions) {
+    this.#db = db;
+    this.#key = options.key;
+    this.#keys = [options.key, ...(options.oldKeys ?? [])];
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Opens (or creates) `DATA_DIR/db.json`; verifies every token decrypts and re-seals old-key ones. */
+  static async open(options: LowAccountStoreOptions): Promise<LowAccountStore> {
+    await ensurePrivateDir(options.dataDir);
+    await removeStaleTempFiles(options.dataDir);
+    const path = join(options.dataDir, 'db.json');
+    const db = new Low<StoreData>(new JsonFileAdapter(path), { version: 1, accounts: [] });
+    await db.read();
+    const store = new LowAccountStore(db, options);
+    const currentId = keyId(options.key);
+    let resealed = 0;
+    for (const record of db.data.accounts) {
+      let token: string;
+      try {
+        token = open(record.sealedToken, store.#keys);
+      } catch (cause) {
+        throw new StoreOpenError(`Cannot decrypt the token of account ${record.id} in ${path}: ${(cause as Error).message}`, { cause });
+      }
+      if (sealedKeyId(record.sealedToken) !== currentId) {
+        record.sealedToken = seal(token, options.key);
+        resealed++;
+      }
+    }
+    if (resealed > 0) await db.write();
+    await chmod(path, 0o600).catch(() => undefined);
+    return store;
+  }
+
+  list(): Account[] {
+    return this.#db.data.accounts.map(toAccount);
+  }
+
+  get(idOrUsername: string): Account | undefined {
+    const record = this.#find(idOrUsername);
+    return record && toAccount(record);
+  }
+
+  getToken(id: string): string {
+    const record = this.#find(id);
+    if (!record) throw new Error(`No account ${id}`);
+    return open(record.sealedToken, this.#keys);
+  }
+
+  async upsert(account: NewAccount, token: string): Promise<Account> {
+    const now = new Date(this.#now()).toISOString();
+    const existing = this.#db.data.accounts.find(a => a.id === account.id);
+    const record: AccountRecord = {
+      lastRefreshAt: null,
+      lastFetchAt: null,
+      lastError: null,
+      connectedAt: now,
+      ...existing,
+      ...account,
+      status: 'active',
+      lastRefreshError: null,
+      refreshFailures: 0,
+      nextRefreshAttemptAt: null,
+      updatedAt: now,
+      sealedToken: seal(token, this.#key),
+    };
+    // Usernames can move between accounts (renames); the newest connection owns the name.
+    this.#db.data.accounts = this.#db.data.accounts.filter(a => a.id !== account.id);
+    this.#db.data.accounts.push(record);
+    await this.#db.write();
+    return toAccount(record);
+  }
+
+  async update(id: string, patch: AccountPatch, token?: string): Promise<Account> {
+    const record = this.#find(id);
+    if (!record) throw new Error(`No account ${id}`);
+    Object.assign(record, patch, { updatedAt: new Date(this.#now()).toISOString() });
+    if (token !== undefined) record.sealedToken = seal(token, this.#key);
+    await this.#db.write();
+    return toAccount(record);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const record = this.#find(id);
+    if (!record) return false;
+    this.#db.data.accounts = this.#db.data.accounts.filter(a => a !== record);
+    await this.#db.write();
+    return true;
+  }
+
+  #find(idOrUsername: string): AccountRecord | undefined {
+    const accounts = this.#db.data.accounts;
+    const lower = idOrUsername.toLowerCase();
+    return (
+      accounts.find(a => a.id === idOrUsername) ??
+      accounts.find(a => a.appScopedId === idOrUsername) ??
+      accounts.find(a => a.username.toLowerCase() === lower)
+    );
+  }
+}
+
+function toAccount(record: AccountRecord): Account {
+  const { sealedToken: _sealed, ...account } = record;
+  return structuredClone(account);
+}

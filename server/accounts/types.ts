@@ -1,0 +1,56 @@
+/** `active` when healthy; the others tell the site owner what to do. */
+export type AccountStatus = 'active' | 'expired' | 'reconnect_required' | 'error';
+
+/** What `/me` told us about the account (camelCase; null where Instagram sent nothing). */
+export interface AccountProfile {
+  username: string;
+  name: string | null;
+  accountType: string;
+  profilePictureUrl: string | null;
+  followersCount: number | null;
+  followsCount: number | null;
+  mediaCount: number | null;
+  biography: string | null;
+  website: string | null;
+}
+
+/** A connected account as the rest of the server sees it: never the token. */
+export interface Account {
+  /** The professional account id (`/me` `user_id`, 1784...). */
+  id: string;
+  /** The app-scoped id from the code exchange; Meta's callbacks may name either. */
+  appScopedId: string | null;
+  username: string;
+  profile: AccountProfile;
+  status: AccountStatus;
+  tokenIssuedAt: string;
+  tokenExpiresAt: string;
+  lastRefreshAt: string | null;
+  lastRefreshError: string | null;
+  refreshFailures: number;
+  /** Earliest time the scheduler may retry a failed refresh (backoff). */
+  nextRefreshAttemptAt: string | null;
+  lastFetchAt: string | null;
+  lastError: string | null;
+  connectedAt: string;
+  updatedAt: string;
+}
+
+export type NewAccount = Pick<Account, 'id' | 'appScopedId' | 'username' | 'profile' | 'tokenIssuedAt' | 'tokenExpiresAt'>;
+export type AccountPatch = Partial<Omit<Account, 'id' | 'connectedAt' | 'updatedAt'>>;
+
+/**
+ * Persisted accounts. A small interface so another backend (Redis, SQL) can replace the lowdb one
+ * without touching routes or jobs.
+ */
+export interface AccountStore {
+  list(): Account[];
+  /** By professional id, app-scoped id or username (case-insensitive). */
+  get(idOrUsername: string): Account | undefined;
+  /** The plaintext access token; only the Instagram client should ever see it. */
+  getToken(id: string): string;
+  /** Inserts, or replaces profile and token of an account that reconnects (status back to active). */
+  upsert(account: NewAccount, token: string): Promise<Account>;
+  update(id: string, patch: AccountPatch, token?: string): Promise<Account>;
+  delete(id: string): Promise<boolean>;
+}

@@ -1,0 +1,107 @@
+// The Express app, built from injected dependencies. It never listens and never starts timers:
+// main.ts does both, and tests drive this app directly with supertest.
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import session from 'express-session';
+import { randomBytes } from 'node:crypto';
+import type { AccountStore } from './accounts/types.js';
+import { createAdminGuard } from './admin-auth.js';
+import type { Config } from './config.js';
+import { HttpError } from './errors.js';
+import type { InstagramClient } from './instagram/client.js';
+import { InstagramApiError, InstagramAuthError, InstagramError } from './instagram/errors.js';
+import type { Logger } from './logger.js';
+import type { Notifier } from './notifier.js';
+import { adminRouter } from './routes/admin.js';
+import { connectRouter } from './routes/connect.js';
+import { healthRouter } from './routes/health.js';
+import { PruningSessionStore } from './session-store.js';
+
+export interface AppDeps {
+  config: Config;
+  store: AccountStore;
+  instagram: InstagramClient;
+  notifier: Notifier;
+  logger: Logger;
+  now?: () => number;
+  sessionStore?: session.Store;
+  /** Extra routers mounted before the 404 handler (feed API, widget, demo page...). */
+  routers?: RequestHandler[];
+  syncFeed?: (accountId: string) => Promise<unknown>;
+  onConnected?: (accountId: string) => Promise<void>;
+  onDeleted?: (accountId: string) => Promise<void>;
+  healthChecks?: () => Record<string, unknown>;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', 'strong');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    next();
+  });
+
+  const requireAdmin = createAdminGuard({ password: config.adminPassword, now });
+  // Sessions exist only for the OAuth dance; feed requests never get a cookie.
+  const sessions = session({
+    name: 'igfeed.sid',
+    secret: config.sessionSecret ?? randomBytes(32).toString('hex'),
+    store: deps.sessionStore ?? new PruningSessionStore({ now }),
+    resave: false,
+    saveUninitialized: false,
+    rolling: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.publicUrl.startsWith('https:'), maxAge: 15 * 60_000, path: '/instagram' },
+  });
+  app.use('/instagram', sessions);
+  app.use('/api', express.json({ limit: '16kb' }));
+
+  app.use(connectRouter({ store: deps.store, instagram: deps.instagram, logger, now, requireAdmin, onConnected: deps.onConnected }));
+  app.use(
+    adminRouter({
+      store: deps.store,
+      instagram: deps.instagram,
+      notifier: deps.notifier,
+      logger,
+      now,
+      windowDays: config.tokenRefreshWindowDays,
+      publicUrl: config.publicUrl,
+      requireAdmin,
+      syncFeed: deps.syncFeed,
+      onDeleted: deps.onDeleted,
+    }),
+  );
+  app.use(healthRouter({ store: deps.store, checks: deps.healthChecks }));
+  for (const router of deps.routers ?? []) app.use(router);
+
+  app.use((req, _res, next) => next(new HttpError(404, 'not_found', `Nothing here: ${req.method} ${req.path.slice(0, 200)}`)));
+  app.use(errorHandler(logger));
+  return app;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    let status = 500;
+    let code = 'internal_error';
+    let message = 'Something went wrong on the server. It has been logged.';
+    if (error instanceof HttpError) {
+      ({ status, code, message } = error);
+      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+    } else if (error instanceof InstagramAuthError) {
+      [status, code, message] = [401, 'reconnect_required', 'Instagram no longer accepts this account\'s token; reconnect the account.'];
+    } else if (error instanceof InstagramApiError || error instanceof InstagramError) {
+      [status, code, message] = [502, 'instagram_error', 'Instagram did not answer as expected. Try again later.'];
+    } else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
+      // body-parser and friends: malformed JSON, body too large, bad encoding...
+      status = error.status;
+      code = error.type === 'entity.too.large' ? 'body_too_large' : 'invalid_request';
+      message = error.type === 'entity.too.large' ? 'The request body is too large.' : 'The request could not be read.';
+    }
+    if (status >= 500) logger.error(`${req.method} ${req.path} failed`, { error: error?.message, name: error?.name });
+    if (res.headersSent) return;
+    res.status(status).json({ error: { code, message } });
+  };
+}

@@ -1,0 +1,187 @@
+// Environment -> typed Config. Every problem is collected and reported at once, so a bad deployment
+// fails fast with one message instead of one restart per mistake.
+import { isAbsolute, resolve } from 'node:path';
+
+export type MediaMode = 'mirror' | 'direct';
+
+export interface InstagramConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  scopes: string[];
+  authorizeUrl: string;
+  apiUrl: string;
+  graphUrl: string;
+  apiVersion: string;
+  timeoutMs: number;
+}
+
+export interface Config {
+  /** No Instagram app configured: the built-in emulator stands in for Instagram. */
+  demoMode: boolean;
+  instagram: InstagramConfig;
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  /** 32-byte key; undefined only in demo mode, where main.ts generates one into DATA_DIR. */
+  tokenKey: Buffer | undefined;
+  oldTokenKeys: Buffer[];
+  sessionSecret: string | undefined;
+  adminPassword: string | undefined;
+  allowedOrigins: '*' | string[];
+  feedTtlSeconds: number;
+  tokenRefreshWindowDays: number;
+  notifyWebhookUrl: string | undefined;
+  smtpUrl: string | undefined;
+  notifyEmail: string | undefined;
+  mediaMode: MediaMode;
+  mediaMirrorVideos: boolean;
+  mediaCacheMaxMb: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map(p => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the variables documented in the README; throws one ConfigError naming every bad one. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string, fallback: string): string => {
+    const raw = text(name) ?? fallback;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name} must be an http(s) URL (got "${raw}")`);
+      return fallback;
+    }
+  };
+  const key = (name: string, raw: string): Buffer | undefined => {
+    const buffer = Buffer.from(raw, 'base64');
+    if (buffer.length !== 32 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
+      problems.push(`${name} must be 32 random bytes in base64 (try: openssl rand -base64 32)`);
+      return undefined;
+    }
+    return buffer;
+  };
+  const bool = (name: string): boolean => {
+    const raw = text(name)?.toLowerCase();
+    if (raw === undefined) return false;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (!['0', 'false', 'no', 'off'].includes(raw)) problems.push(`${name} must be true or false (got "${raw}")`);
+    return false;
+  };
+
+  const clientId = text('INSTAGRAM_CLIENT_ID');
+  const clientSecret = text('INSTAGRAM_CLIENT_SECRET');
+  const demoMode = clientId === undefined;
+  if (!demoMode && !clientSecret) problems.push('INSTAGRAM_CLIENT_SECRET is required when INSTAGRAM_CLIENT_ID is set');
+  if (clientId !== undefined && !/^\d{5,32}$/.test(clientId)) {
+    problems.push('INSTAGRAM_CLIENT_ID must be the numeric Instagram App ID (App Dashboard > Instagram > API setup)');
+  }
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = text('HOST') ?? '127.0.0.1';
+  const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`);
+  const dataDirRaw = text('DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const keyRaw = text('TOKEN_ENCRYPTION_KEY');
+  const tokenKey = keyRaw === undefined ? undefined : key('TOKEN_ENCRYPTION_KEY', keyRaw);
+  if (keyRaw === undefined && !demoMode) {
+    problems.push('TOKEN_ENCRYPTION_KEY is required outside demo mode (32 bytes in base64: openssl rand -base64 32)');
+  }
+  const oldTokenKeys = (text('TOKEN_ENCRYPTION_KEYS_OLD') ?? '')
+    .split(',')
+    .map(part => part.trim())
+    .filter(Boolean)
+    .map(part => key('TOKEN_ENCRYPTION_KEYS_OLD', part))
+    .filter((k): k is Buffer => k !== undefined);
+
+  const sessionSecret = text('SESSION_SECRET');
+  if (!sessionSecret && !demoMode) problems.push('SESSION_SECRET is required outside demo mode');
+  else if (sessionSecret && sessionSecret.length < 16) problems.push('SESSION_SECRET must be at least 16 characters');
+
+  const originsRaw = text('ALLOWED_ORIGINS') ?? '*';
+  let allowedOrigins: '*' | string[] = '*';
+  if (originsRaw !== '*') {
+    allowedOrigins = [];
+    for (const origin of originsRaw.split(',').map(o => o.trim()).filter(Boolean)) {
+      try {
+        allowedOrigins.push(new URL(origin).origin);
+      } catch {
+        problems.push(`ALLOWED_ORIGINS must be * or a comma-separated list of origins (bad: "${origin}")`);
+      }
+    }
+  }
+
+  const mediaModeRaw = text('MEDIA_MODE') ?? 'mirror';
+  if (mediaModeRaw !== 'mirror' && mediaModeRaw !== 'direct') problems.push(`MEDIA_MODE must be mirror or direct (got "${mediaModeRaw}")`);
+
+  const webhook = text('NOTIFY_WEBHOOK_URL') === undefined ? undefined : url('NOTIFY_WEBHOOK_URL', '');
+  const smtpUrl = text('SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  const notifyEmail = text('NOTIFY_EMAIL');
+  if (notifyEmail !== undefined && !/^[^\s@]+@[^\s@]+$/.test(notifyEmail)) problems.push('NOTIFY_EMAIL must be an email address');
+
+  const scopes = (text('INSTAGRAM_SCOPES') ?? 'instagram_business_basic').split(/[,\s]+/).filter(Boolean);
+  const apiVersion = text('INSTAGRAM_API_VERSION') ?? 'v23.0';
+  if (!/^v\d+\.\d+$/.test(apiVersion)) problems.push(`INSTAGRAM_API_VERSION must look like v23.0 (got "${apiVersion}")`);
+
+  const instagram: InstagramConfig = {
+    clientId: clientId ?? '',
+    clientSecret: clientSecret ?? '',
+    redirectUri: url('INSTAGRAM_REDIRECT_URI', `${publicUrl}/instagram/callback`),
+    scopes,
+    authorizeUrl: url('INSTAGRAM_AUTHORIZE_URL', 'https://www.instagram.com/oauth/authorize'),
+    apiUrl: url('INSTAGRAM_API_URL', 'https://api.instagram.com'),
+    graphUrl: url('INSTAGRAM_GRAPH_URL', 'https://graph.instagram.com'),
+    apiVersion,
+    timeoutMs: int('INSTAGRAM_TIMEOUT_MS', 10_000, 100, 120_000),
+  };
+
+  const config: Config = {
+    demoMode,
+    instagram,
+    port,
+    host,
+    publicUrl,
+    dataDir,
+    tokenKey,
+    oldTokenKeys,
+    sessionSecret,
+    adminPassword: text('ADMIN_PASSWORD'),
+    allowedOrigins,
+    feedTtlSeconds: int('FEED_TTL_SECONDS', 3600, 10, 7 * 86_400),
+    tokenRefreshWindowDays: int('TOKEN_REFRESH_WINDOW_DAYS', 7, 1, 59),
+    notifyWebhookUrl: webhook,
+    smtpUrl,
+    notifyEmail,
+    mediaMode: mediaModeRaw === 'direct' ? 'direct' : 'mirror',
+    mediaMirrorVideos: bool('MEDIA_MIRROR_VIDEOS'),
+    mediaCacheMaxMb: int('MEDIA_CACHE_MAX_MB', 1024, 16, 1_048_576),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,17 @@
+/**
+ * An error with an HTTP status and a stable snake_case code, thrown by routes and mapped by the error
+ * handler to `{"error": {"code", "message"}}`. The message is shown to clients: never put secrets in it.
+ */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions & { headers?: Record<string, string> },
+  ) {
+    super(message, options);
+    this.headers = options?.headers ?? {};
+  }
+  readonly headers: Record<string, string>;
+}

@@ -1,0 +1,116 @@
+// Process entry: configuration, real dependencies, listen, scheduler, graceful shutdown.
+import type { Server } from 'node:http';
+import { LowAccountStore } from './accounts/account-store.js';
+import { loadOrCreateKeyFile } from './accounts/key-file.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { InstagramClient } from './instagram/client.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { refreshDueTokens } from './jobs/token-refresh.js';
+import { createLogger, type Logger } from './logger.js';
+import { createNotifier } from './notifier.js';
+
+const SHUTDOWN_GRACE_MS = 4_000;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md (Configuration) for every variable.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ secrets: () => [config.instagram.clientSecret, config.sessionSecret ?? ''] });
+  const closers: (() => Promise<void>)[] = [];
+
+  if (config.demoMode) {
+    const { startDemoEmulator } = await import('../demo/demo-mode.js');
+    const emulator = await startDemoEmulator(config, logger);
+    closers.push(emulator.close);
+  }
+
+  let key = config.tokenKey;
+  if (!key) {
+    const file = await loadOrCreateKeyFile(config.dataDir);
+    key = file.key;
+    if (file.created) logger.warn(`Demo mode: generated a token encryption key in ${file.path}. Set TOKEN_ENCRYPTION_KEY in production.`);
+  }
+  const store = await LowAccountStore.open({ dataDir: config.dataDir, key, oldKeys: config.oldTokenKeys });
+  const instagram = new InstagramClient(config.instagram);
+  const notifier = createNotifier({
+    logger,
+    publicUrl: config.publicUrl,
+    webhookUrl: config.notifyWebhookUrl,
+    smtpUrl: config.smtpUrl,
+    email: config.notifyEmail,
+  });
+  const now = Date.now;
+  const app = createApp({ config, store, instagram, notifier, logger, now });
+  const scheduler = new Scheduler({
+    logger,
+    tasks: [
+      {
+        name: 'token-refresh',
+        intervalMs: 15 * 60_000,
+        run: () => refreshDueTokens({ store, instagram, notifier, logger, now, windowDays: config.tokenRefreshWindowDays }),
+      },
+    ],
+  });
+
+  const server = await listen(app, config, logger);
+  scheduler.start();
+  installShutdown(server, logger, async () => {
+    await scheduler.stop();
+    for (const close of closers) await close();
+  });
+}
+
+function listen(app: ReturnType<typeof createApp>, config: Config, logger: Logger): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(config.port, config.host, () => {
+      logger.info(`instagram-feed is listening on ${config.publicUrl} (bound to ${config.host}:${config.port})`);
+      resolve(server);
+    });
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        process.stderr.write(`Port ${config.port} is already in use. Stop the other process or set PORT to a free port.\n`);
+        process.exit(1);
+      }
+      reject(error);
+    });
+    server.requestTimeout = 30_000;
+    server.headersTimeout = 15_000;
+  });
+}
+
+function installShutdown(server: Server, logger: Logger, stopOthers: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: finishing requests in flight, then exiting`);
+    const force = setTimeout(() => {
+      logger.warn('Shutdown took too long; closing remaining connections');
+      server.closeAllConnections();
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      void stopOthers().finally(() => {
+        clearTimeout(force);
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch(error => {
+  process.stderr.write(`instagram-feed could not start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

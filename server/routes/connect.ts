@@ -1,0 +1,128 @@
+// Instagram Login. /instagram/connect issues a one-time `state` bound to the admin's session and sends
+// the browser to Instagram's consent page; /instagram/callback checks that state, trades the code for
+// a short-lived then a long-lived token, reads the profile and stores the account. Every outcome is a
+// redirect to the demo page with a short code: provider text is never reflected into a page.
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { AccountStore } from '../accounts/types.js';
+import type { InstagramClient } from '../instagram/client.js';
+import { InstagramError } from '../instagram/errors.js';
+import type { GraphProfile } from '../instagram/types.js';
+import type { Logger } from '../logger.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    oauthStates?: { value: string; expiresAt: number }[];
+  }
+}
+
+const STATE_TTL_MS = 10 * 60_000;
+const MAX_PENDING_STATES = 5;
+const PROFESSIONAL_TYPES = new Set(['BUSINESS', 'MEDIA_CREATOR', 'CREATOR']);
+
+export interface ConnectDeps {
+  store: AccountStore;
+  instagram: Pick<InstagramClient, 'authorizeUrl' | 'exchangeCode' | 'exchangeForLongLivedToken' | 'getProfile'>;
+  logger: Logger;
+  now: () => number;
+  requireAdmin: RequestHandler;
+  /** Called after an account connected (e.g. to fetch its feed at once); failures are logged only. */
+  onConnected?: (accountId: string) => Promise<void>;
+}
+
+export function connectRouter(deps: ConnectDeps): Router {
+  const router = Router();
+
+  const connect: RequestHandler = (req, res) => {
+    const state = randomBytes(24).toString('base64url');
+    const now = deps.now();
+    const pending = (req.session.oauthStates ?? []).filter(s => s.expiresAt > now);
+    // Several tabs may be mid-consent; keep the newest few so one does not invalidate the others.
+    req.session.oauthStates = [...pending, { value: state, expiresAt: now + STATE_TTL_MS }].slice(-MAX_PENDING_STATES);
+    req.session.save(error => {
+      if (error) return res.redirect(303, '/?error=session_failed');
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(302, deps.instagram.authorizeUrl(state));
+    });
+  };
+  router.get(['/instagram/connect', '/instagram/redirect'], deps.requireAdmin, connect);
+
+  router.get('/instagram/callback', async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const stateOk = consumeState(req, single(req.query.state), deps.now());
+    const providerError = single(req.query.error);
+    if (providerError !== undefined || req.query.error_reason !== undefined) {
+      return finish(res, { error: providerError === 'access_denied' ? 'access_denied' : 'authorization_failed' });
+    }
+    if (!stateOk) return finish(res, { error: 'invalid_state' });
+    const code = single(req.query.code)?.replace(/#_?$/, '');
+    if (!code || code.length > 2048 || !/^[\x21-\x7e]+$/.test(code)) return finish(res, { error: 'invalid_request' });
+
+    let step = 'code_exchange_failed';
+    try {
+      const short = await deps.instagram.exchangeCode(code);
+      step = 'token_exchange_failed';
+      const long = await deps.instagram.exchangeForLongLivedToken(short.accessToken);
+      step = 'profile_failed';
+      const profile = await deps.instagram.getProfile(long.accessToken);
+      const id = profile.user_id ?? profile.id ?? short.userId;
+      if (!id || !profile.username) return finish(res, { error: 'profile_failed' });
+      if (!PROFESSIONAL_TYPES.has((profile.account_type ?? '').toUpperCase())) return finish(res, { error: 'personal_account' });
+      step = 'storage_failed';
+      const now = deps.now();
+      const account = await deps.store.upsert(
+        {
+          id: String(id),
+          appScopedId: short.userId ?? (profile.id ? String(profile.id) : null),
+          username: profile.username,
+          profile: toAccountProfile(profile),
+          tokenIssuedAt: new Date(now).toISOString(),
+          tokenExpiresAt: new Date(now + long.expiresIn * 1000).toISOString(),
+        },
+        long.accessToken,
+      );
+      deps.logger.info(`Connected Instagram account @${account.username}`, { id: account.id });
+      deps.onConnected?.(account.id).catch(error => deps.logger.warn('First sync after connect failed', { error: (error as Error).message }));
+      return finish(res, { connected: account.username });
+    } catch (error) {
+      if (!(error instanceof InstagramError) && step !== 'storage_failed') throw error;
+      deps.logger.warn(`Instagram connect failed at ${step.replace(/_failed$/, '')}`, { error: (error as Error).message });
+      return finish(res, { error: step });
+    }
+  });
+
+  return router;
+}
+
+function single(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** True when `state` is one this session issued and has not used yet; it is used up either way. */
+function consumeState(req: Request, state: string | undefined, now: number): boolean {
+  const pending = req.session?.oauthStates ?? [];
+  const match = state === undefined ? undefined : pending.find(s => s.value === state && s.expiresAt > now);
+  if (match) req.session.oauthStates = pending.filter(s => s !== match);
+  return match !== undefined;
+}
+
+function finish(res: Response, outcome: { connected: string } | { error: string }): void {
+  const query = 'connected' in outcome ? `connected=${encodeURIComponent(outcome.connected)}` : `error=${outcome.error}`;
+  res.redirect(303, `/?${query}`);
+}
+
+export function toAccountProfile(profile: GraphProfile) {
+  const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+  const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  return {
+    username: profile.username ?? '',
+    name: str(profile.name),
+    accountType: (profile.account_type ?? '').toUpperCase(),
+    profilePictureUrl: str(profile.profile_picture_url),
+    followersCount: num(profile.followers_count),
+    followsCount: num(profile.follows_count),
+    mediaCount: num(profile.media_count),
+    biography: str(profile.biography),
+    website: str(profile.website),
+  };
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LowAccountStore } from '../../../server/accounts/account-store.js';
+import { createApp } from '../../../server/app.js';
+import { loadConfig, type Config } from '../../../server/config.js';
+import { InstagramClient } from '../../../server/instagram/client.js';
+import { createMemoryLogger } from '../../../server/logger.js';
+import type { Notifier, StatusChange } from '../../../server/notifier.js';
+
+export const CLIENT_ID = '990011223344556';
+export const CLIENT_SECRET = 'shh-client-secret-0123456789abcdef';
+export const GRAPH = 'https://graph.instagram.com';
+export const API = 'https://api.instagram.com';
+
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'igfeed-test-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    INSTAGRAM_CLIENT_ID: CLIENT_ID,
+    INSTAGRAM_CLIENT_SECRET: CLIENT_SECRET,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SESSION_SECRET: 'test-session-secret-value',
+    PUBLIC_URL: 'http://localhost:3000',
+    DATA_DIR: dataDir,
+    ...env,
+  });
+}
+
+export function recordingNotifier(): Notifier & { changes: StatusChange[] } {
+  const changes: StatusChange[] = [];
+  return { changes, statusChanged: async change => void changes.push(change) };
+}
+
+/** A real app over a real store in a temp dir; Instagram is whatever nock says. */
+export async function buildApp(options: { env?: Record<string, string>; now?: () => number } = {}) {
+  const { dir, cleanup } = await tempDir();
+  const config = testConfig(dir, options.env);
+  const store = await LowAccountStore.open({ dataDir: dir, key: config.tokenKey! });
+  const logger = createMemoryLogger();
+  const notifier = recordingNotifier();
+  const instagram = new InstagramClient(config.instagram);
+  const app = createApp({ config, store, instagram, notifier, logger, now: options.now });
+  return { app, config, store, logger, notifier, instagram, dir, cleanup };
+}
