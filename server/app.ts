@@ -54,6 +54,8 @@ export function createApp(deps: AppDeps): express.Express {
     resave: false,
     saveUninitialized: false,
     rolling: false,
+    // Behind a TLS-terminating proxy the socket is plain HTTP; trust X-Forwarded-Proto for the Secure cookie only.
+    proxy: config.publicUrl.startsWith('https:'),
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.publicUrl.startsWith('https:'), maxAge: 15 * 60_000, path: '/instagram' },
   });
   app.use('/instagram', sessions);

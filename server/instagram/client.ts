@@ -165,7 +165,9 @@ export class InstagramClient {
     if (usage) options.onUsage?.(usage);
     const body = parseBody(text);
     if (status >= 400 || (body && typeof body.error === 'object' && body.error !== null) || (body && 'error_type' in body)) {
-      throw toApiError(spec, status, body, usage);
+      // Instagram sometimes echoes what it was sent; scrub every secret of this request from its text.
+      const secrets = [spec.query?.access_token, spec.query?.client_secret, spec.form?.client_secret, spec.form?.code];
+      throw toApiError(spec, status, body, usage, secrets.filter((s): s is string => s !== undefined));
     }
     if (!body) {
       throw new InstagramNetworkError(spec.method, spec.path, `Instagram sent a response that is not JSON (status ${status}): ${spec.method} ${spec.path}`);
@@ -193,17 +195,24 @@ function toTokenGrant(body: Record<string, unknown>, path: string): TokenGrant {
   return { accessToken, expiresIn };
 }
 
-function toApiError(spec: RequestSpec, status: number, body: Record<string, unknown> | undefined, usage: Usage | undefined) {
+function toApiError(
+  spec: RequestSpec,
+  status: number,
+  body: Record<string, unknown> | undefined,
+  usage: Usage | undefined,
+  secrets: string[],
+) {
   const graph = (body?.error && typeof body.error === 'object' ? body.error : undefined) as Record<string, unknown> | undefined;
   const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
   const str = (value: unknown) => (typeof value === 'string' ? value : null);
+  const detail = str(graph?.message ?? body?.error_message);
   const fields = {
     status,
     code: num(graph?.code ?? body?.code),
     subcode: num(graph?.error_subcode),
     type: str(graph?.type ?? body?.error_type),
     fbtraceId: str(graph?.fbtrace_id),
-    detail: str(graph?.message ?? body?.error_message),
+    detail: detail === null ? null : redact(detail, secrets),
     usage,
   };
   if (fields.code === 190) return new InstagramAuthError(spec.method, spec.path, fields);

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+const KEY = randomBytes(32).toString('base64');
+
+describe('loadConfig', () => {
+  it('runs in demo mode with no variables at all, with the documented defaults', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({
+      demoMode: true,
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:3000',
+      dataDir: '/srv/app/data',
+      tokenKey: undefined,
+      adminPassword: undefined,
+      allowedOrigins: '*',
+      feedTtlSeconds: 3600,
+      tokenRefreshWindowDays: 7,
+      mediaMode: 'mirror',
+      mediaMirrorVideos: false,
+      mediaCacheMaxMb: 1024,
+    });
+    expect(config.instagram).toMatchObject({
+      redirectUri: 'http://localhost:3000/instagram/callback',
+      scopes: ['instagram_business_basic'],
+      authorizeUrl: 'https://www.instagram.com/oauth/authorize',
+      apiUrl: 'https://api.instagram.com',
+      graphUrl: 'https://graph.instagram.com',
+      apiVersion: 'v23.0',
+      timeoutMs: 10_000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      INSTAGRAM_CLIENT_ID: '1234567890',
+      INSTAGRAM_CLIENT_SECRET: 'secret',
+      INSTAGRAM_REDIRECT_URI: 'https://feeds.example.com/cb',
+      INSTAGRAM_SCOPES: 'instagram_business_basic,instagram_business_manage_insights',
+      INSTAGRAM_API_VERSION: 'v25.0',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://feeds.example.com/',
+      DATA_DIR: '/var/lib/igfeed',
+      TOKEN_ENCRYPTION_KEY: KEY,
+      TOKEN_ENCRYPTION_KEYS_OLD: `${randomBytes(32).toString('base64')}, ${randomBytes(32).toString('base64')}`,
+      SESSION_SECRET: 'a-long-session-secret',
+      ADMIN_PASSWORD: 'pw',
+      ALLOWED_ORIGINS: 'https://a.example, https://b.example/',
+      FEED_TTL_SECONDS: '600',
+      INSTAGRAM_TIMEOUT_MS: '5000',
+      TOKEN_REFRESH_WINDOW_DAYS: '10',
+      NOTIFY_WEBHOOK_URL: 'https://hooks.example/x',
+      SMTP_URL: 'smtp://mail.example:25',
+      NOTIFY_EMAIL: 'me@example.com',
+      MEDIA_MODE: 'direct',
+      MEDIA_MIRROR_VIDEOS: 'true',
+      MEDIA_CACHE_MAX_MB: '256',
+    });
+    expect(config.demoMode).toBe(false);
+    expect(config.publicUrl).toBe('https://feeds.example.com');
+    expect(config.instagram.scopes).toEqual(['instagram_business_basic', 'instagram_business_manage_insights']);
+    expect(config.tokenKey!.length).toBe(32);
+    expect(config.oldTokenKeys).toHaveLength(2);
+    expect(config.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', feedTtlSeconds: 600, tokenRefreshWindowDays: 10, mediaMode: 'direct', mediaMirrorVideos: true, mediaCacheMaxMb: 256 });
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ INSTAGRAM_CLIENT_ID: '1234567890', PORT: 'eighty', FEED_TTL_SECONDS: '-5', MEDIA_MODE: 'cdn', INSTAGRAM_GRAPH_URL: 'ftp://x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['INSTAGRAM_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SESSION_SECRET', 'PORT', 'FEED_TTL_SECONDS', 'MEDIA_MODE', 'INSTAGRAM_GRAPH_URL']) {
+      expect(message).toContain(name);
+    }
+    expect((error as ConfigError).problems).toHaveLength(7);
+  });
+
+  it('rejects a key that is not 32 bytes', () => {
+    expect(() => loadConfig({ TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/TOKEN_ENCRYPTION_KEY must be 32 random bytes/);
+  });
+});
