@@ -11,7 +11,9 @@ import type { InstagramClient } from './instagram/client.js';
 import { InstagramApiError, InstagramAuthError, InstagramError } from './instagram/errors.js';
 import type { Logger } from './logger.js';
 import type { Notifier } from './notifier.js';
+import type { FeedService } from './feed/feed-service.js';
 import { adminRouter } from './routes/admin.js';
+import { feedRouter } from './routes/feed.js';
 import { connectRouter } from './routes/connect.js';
 import { healthRouter } from './routes/health.js';
 import { PruningSessionStore } from './session-store.js';
@@ -24,12 +26,10 @@ export interface AppDeps {
   logger: Logger;
   now?: () => number;
   sessionStore?: session.Store;
-  /** Extra routers mounted before the 404 handler (feed API, widget, demo page...). */
+  /** The feed service; without it only the connect, admin and health routes exist. */
+  feeds?: FeedService;
+  /** Extra routers mounted before the 404 handler (widget, demo page...). */
   routers?: RequestHandler[];
-  syncFeed?: (accountId: string) => Promise<unknown>;
-  onConnected?: (accountId: string) => Promise<void>;
-  onDeleted?: (accountId: string) => Promise<void>;
-  healthChecks?: () => Record<string, unknown>;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -59,9 +59,19 @@ export function createApp(deps: AppDeps): express.Express {
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.publicUrl.startsWith('https:'), maxAge: 15 * 60_000, path: '/instagram' },
   });
   app.use('/instagram', sessions);
-  app.use('/api', express.json({ limit: '16kb' }));
 
-  app.use(connectRouter({ store: deps.store, instagram: deps.instagram, logger, now, requireAdmin, onConnected: deps.onConnected }));
+  const { feeds } = deps;
+  if (feeds) app.use(feedRouter({ feeds, allowedOrigins: config.allowedOrigins, ttlSeconds: config.feedTtlSeconds }));
+  app.use(
+    connectRouter({
+      store: deps.store,
+      instagram: deps.instagram,
+      logger,
+      now,
+      requireAdmin,
+      onConnected: feeds && (id => feeds.sync(id, { resetBackoff: true })),
+    }),
+  );
   app.use(
     adminRouter({
       store: deps.store,
@@ -72,11 +82,11 @@ export function createApp(deps: AppDeps): express.Express {
       windowDays: config.tokenRefreshWindowDays,
       publicUrl: config.publicUrl,
       requireAdmin,
-      syncFeed: deps.syncFeed,
-      onDeleted: deps.onDeleted,
+      syncFeed: feeds && (id => feeds.sync(id)),
+      onDeleted: feeds && (id => feeds.forget(id)),
     }),
   );
-  app.use(healthRouter({ store: deps.store, checks: deps.healthChecks }));
+  app.use(healthRouter({ store: deps.store, checks: feeds && (() => feeds.health()) }));
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `Nothing here: ${req.method} ${req.path.slice(0, 200)}`)));

@@ -4,6 +4,9 @@ import { LowAccountStore } from './accounts/account-store.js';
 import { loadOrCreateKeyFile } from './accounts/key-file.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { deriveKey } from './accounts/crypto.js';
+import { FeedService } from './feed/feed-service.js';
+import { SnapshotStore } from './feed/snapshots.js';
 import { InstagramClient } from './instagram/client.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { refreshDueTokens } from './jobs/token-refresh.js';
@@ -48,7 +51,18 @@ async function main(): Promise<void> {
     email: config.notifyEmail,
   });
   const now = Date.now;
-  const app = createApp({ config, store, instagram, notifier, logger, now });
+  const feeds = new FeedService({
+    store,
+    instagram,
+    notifier,
+    logger,
+    now,
+    snapshots: new SnapshotStore(config.dataDir, logger),
+    cursorKey: deriveKey(key, 'feed-cursor'),
+    ttlSeconds: config.feedTtlSeconds,
+  });
+  await feeds.init();
+  const app = createApp({ config, store, instagram, notifier, logger, now, feeds });
   const scheduler = new Scheduler({
     logger,
     tasks: [
@@ -57,6 +71,7 @@ async function main(): Promise<void> {
         intervalMs: 15 * 60_000,
         run: () => refreshDueTokens({ store, instagram, notifier, logger, now, windowDays: config.tokenRefreshWindowDays }),
       },
+      { name: 'feed-refresh-ahead', intervalMs: Math.min(60_000, config.feedTtlSeconds * 100), run: () => feeds.refreshAhead() },
     ],
   });
 

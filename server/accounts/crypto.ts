@@ -5,7 +5,7 @@
 // AES-256-GCM with a random 96-bit IV per seal, so sealing the same token twice never gives the same
 // bytes. The key id lets `open` pick the right key during rotation (TOKEN_ENCRYPTION_KEYS_OLD) without
 // trial decryption, and tells the store which records still need re-sealing under the current key.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 export class TokenDecryptError extends Error {
   override name = 'TokenDecryptError';
@@ -43,4 +43,9 @@ export function open(payload: string, keys: readonly Buffer[]): string {
   } catch (cause) {
     throw new TokenDecryptError(`Token payload failed authentication under key ${id}`, { cause });
   }
+}
+
+/** A key for another purpose (cursor signing...) derived from the token key, so it needs no setting of its own. */
+export function deriveKey(key: Buffer, purpose: string): Buffer {
+  return createHmac('sha256', key).update(`instagram-feed:${purpose}`).digest();
 }

@@ -89,7 +89,8 @@ export async function refreshAccountToken(deps: RefreshDeps, id: string): Promis
       const reason = error.expired
         ? 'Instagram says the access token has expired; reconnect the account.'
         : 'Instagram no longer accepts the access token (password change, revoked access or security reset); reconnect the account.';
-      await updateAccountStatus(deps, account.id, 'reconnect_required', reason, { lastRefreshError: reason });
+      const status = error.expired ? 'expired' : 'reconnect_required';
+      await updateAccountStatus(deps, account.id, status, reason, { lastRefreshError: reason });
       return { ...base, result: 'reconnect_required', detail: reason };
     }
     if (!(error instanceof InstagramError)) throw error;

@@ -1,4 +1,4 @@
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Account, AccountStore } from '../accounts/types.js';
 import { HttpError } from '../errors.js';
 import { MIN_TOKEN_AGE_MS, refreshAccountToken, type RefreshDeps } from '../jobs/token-refresh.js';
@@ -48,7 +48,7 @@ export function sameOriginOnly(publicUrl: string): RequestHandler {
 
 export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
-  router.use('/api/accounts', deps.requireAdmin, sameOriginOnly(deps.publicUrl));
+  router.use('/api/accounts', deps.requireAdmin, sameOriginOnly(deps.publicUrl), express.json({ limit: '16kb' }));
 
   const find = (req: Request): Account => {
     const account = deps.store.get(accountParam(req.params.account));

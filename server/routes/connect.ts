@@ -4,10 +4,10 @@
 // redirect to the demo page with a short code: provider text is never reflected into a page.
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { toAccountProfile } from '../accounts/profile.js';
 import type { AccountStore } from '../accounts/types.js';
 import type { InstagramClient } from '../instagram/client.js';
 import { InstagramError } from '../instagram/errors.js';
-import type { GraphProfile } from '../instagram/types.js';
 import type { Logger } from '../logger.js';
 
 declare module 'express-session' {
@@ -109,20 +109,4 @@ function consumeState(req: Request, state: string | undefined, now: number): boo
 function finish(res: Response, outcome: { connected: string } | { error: string }): void {
   const query = 'connected' in outcome ? `connected=${encodeURIComponent(outcome.connected)}` : `error=${outcome.error}`;
   res.redirect(303, `/?${query}`);
-}
-
-export function toAccountProfile(profile: GraphProfile) {
-  const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-  const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
-  return {
-    username: profile.username ?? '',
-    name: str(profile.name),
-    accountType: (profile.account_type ?? '').toUpperCase(),
-    profilePictureUrl: str(profile.profile_picture_url),
-    followersCount: num(profile.followers_count),
-    followsCount: num(profile.follows_count),
-    mediaCount: num(profile.media_count),
-    biography: str(profile.biography),
-    website: str(profile.website),
-  };
 }

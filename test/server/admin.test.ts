@@ -126,7 +126,7 @@ describe('state-changing admin routes', () => {
     nock(GRAPH).get('/refresh_access_token').query(true).reply(400, { error: { message: 'expired', type: 'OAuthException', code: 190, error_subcode: 463 } });
     const res = await request(a).post('/api/accounts/northshore.coffee/refresh').expect(409);
     expect(res.body.error.code).toBe('reconnect_required');
-    expect(store.get('northshore.coffee')!.status).toBe('reconnect_required');
+    expect(store.get('northshore.coffee')!.status).toBe('expired');
   });
 });
 

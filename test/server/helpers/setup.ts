@@ -3,7 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LowAccountStore } from '../../../server/accounts/account-store.js';
+import { deriveKey } from '../../../server/accounts/crypto.js';
 import { createApp } from '../../../server/app.js';
+import { FeedService } from '../../../server/feed/feed-service.js';
+import { SnapshotStore } from '../../../server/feed/snapshots.js';
 import { loadConfig, type Config } from '../../../server/config.js';
 import { InstagramClient } from '../../../server/instagram/client.js';
 import { createMemoryLogger } from '../../../server/logger.js';
@@ -37,13 +40,33 @@ export function recordingNotifier(): Notifier & { changes: StatusChange[] } {
 }
 
 /** A real app over a real store in a temp dir; Instagram is whatever nock says. */
-export async function buildApp(options: { env?: Record<string, string>; now?: () => number } = {}) {
-  const { dir, cleanup } = await tempDir();
-  const config = testConfig(dir, options.env);
+export interface BuildOptions {
+  env?: Record<string, string>;
+  now?: () => number;
+  /** Reuse a data directory (and key) to simulate a restart. */
+  reuse?: { dir: string; config: Config };
+}
+
+/** A real app over a real store in a temp dir, with the feed service; Instagram is whatever nock says. */
+export async function buildApp(options: BuildOptions = {}) {
+  const { dir, cleanup } = options.reuse ? { dir: options.reuse.dir, cleanup: async () => {} } : await tempDir();
+  const config = options.reuse?.config ?? testConfig(dir, options.env);
   const store = await LowAccountStore.open({ dataDir: dir, key: config.tokenKey! });
   const logger = createMemoryLogger();
   const notifier = recordingNotifier();
   const instagram = new InstagramClient(config.instagram);
-  const app = createApp({ config, store, instagram, notifier, logger, now: options.now });
-  return { app, config, store, logger, notifier, instagram, dir, cleanup };
+  const feeds = new FeedService({
+    store,
+    instagram,
+    notifier,
+    logger,
+    now: options.now,
+    random: () => 1,
+    snapshots: new SnapshotStore(dir, logger),
+    cursorKey: deriveKey(config.tokenKey!, 'feed-cursor'),
+    ttlSeconds: config.feedTtlSeconds,
+  });
+  await feeds.init();
+  const app = createApp({ config, store, instagram, notifier, logger, now: options.now, feeds });
+  return { app, config, store, logger, notifier, instagram, feeds, dir, cleanup };
 }

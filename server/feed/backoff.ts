@@ -1,0 +1,64 @@
+// Per-account protection of Instagram (and of our quota): after a failure the account is blocked
+// for an exponentially growing, jittered, capped delay; Instagram's own `estimated_time_to_regain_access`
+// wins when longer; quota use above 80% pauses the account before Instagram starts refusing. While
+// blocked, visitor traffic is served from cache and causes no Instagram call at all.
+const BASE_MS = 30_000;
+const CAP_MS = 15 * 60_000;
+const AUTH_BLOCK_MS = 60 * 60_000;
+export const USAGE_PAUSE_PERCENT = 80;
+const USAGE_PAUSE_MS = 10 * 60_000;
+
+interface State {
+  failures: number;
+  blockedUntil: number;
+}
+
+export class AccountBackoff {
+  readonly #states = new Map<string, State>();
+  readonly #now: () => number;
+  readonly #random: () => number;
+
+  constructor(now: () => number, random: () => number = Math.random) {
+    this.#now = now;
+    this.#random = random;
+  }
+
+  /** Milliseconds until calls are allowed again; 0 when not blocked. */
+  blockedFor(account: string): number {
+    return Math.max(0, (this.#states.get(account)?.blockedUntil ?? 0) - this.#now());
+  }
+
+  succeeded(account: string): void {
+    const state = this.#states.get(account);
+    if (state) state.failures = 0;
+  }
+
+  /** Records a failure and returns how long the account is now blocked. */
+  failed(account: string, options: { retryAfterMs?: number | null; auth?: boolean } = {}): number {
+    const state = this.#state(account);
+    state.failures++;
+    const exponential = Math.min(CAP_MS, BASE_MS * 2 ** (state.failures - 1));
+    let delay = Math.round(exponential * (0.5 + this.#random() * 0.5));
+    if (options.auth) delay = AUTH_BLOCK_MS; // a dead token stays dead until someone reconnects
+    if (options.retryAfterMs) delay = Math.max(delay, options.retryAfterMs);
+    state.blockedUntil = Math.max(state.blockedUntil, this.#now() + delay);
+    return delay;
+  }
+
+  /** Quota headers: pause before Instagram starts throttling, or for as long as it says. */
+  usage(account: string, usage: { percent: number; regainAccessMs: number | null }): void {
+    if (usage.percent < USAGE_PAUSE_PERCENT && !usage.regainAccessMs) return;
+    const state = this.#state(account);
+    state.blockedUntil = Math.max(state.blockedUntil, this.#now() + (usage.regainAccessMs ?? USAGE_PAUSE_MS));
+  }
+
+  reset(account: string): void {
+    this.#states.delete(account);
+  }
+
+  #state(account: string): State {
+    let state = this.#states.get(account);
+    if (!state) this.#states.set(account, (state = { failures: 0, blockedUntil: 0 }));
+    return state;
+  }
+}

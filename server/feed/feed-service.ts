@@ -1,0 +1,305 @@
+// Serves feed pages from memory and keeps them fresh without letting visitor traffic reach Instagram.
+//
+// Instagram is read in chunks of CHUNK_SIZE posts; a visitor's page (`limit`, `after`) is a slice of
+// one or more chunks. Per chunk: fresh until min(fetchedAt + TTL, earliest CDN URL expiry - 1 h); at
+// 80% of that a background refresh starts (visitor-triggered or by the refresh-ahead task); an expired
+// copy is still served at once while it refreshes, unless it is older than 2 x TTL or its image URLs
+// are dead, in which case the visitor waits (bounded by INSTAGRAM_TIMEOUT_MS). All loads are single
+// flight. When Instagram fails, the last good copy is served with `stale: true`; only with no copy at
+// all does a visitor get 503 + Retry-After. The first chunk of every account is also kept on disk.
+import type { Account, AccountStore } from '../accounts/types.js';
+import { toAccountProfile } from '../accounts/profile.js';
+import { updateAccountStatus } from '../accounts/status.js';
+import { HttpError } from '../errors.js';
+import type { InstagramClient } from '../instagram/client.js';
+import { InstagramAuthError, InstagramRateLimitError } from '../instagram/errors.js';
+import type { Logger } from '../logger.js';
+import type { Notifier } from '../notifier.js';
+import type { Media } from '../../widget/contract.js';
+import { AccountBackoff } from './backoff.js';
+import { FlightCache } from './cache.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { earliestUrlExpiry, toFeedMedia, toFeedProfile } from './map.js';
+import { renderFeed, type RenderedFeed } from './render.js';
+import type { SnapshotStore } from './snapshots.js';
+
+export const CHUNK_SIZE = 50;
+const PROFILE_TTL_MS = 24 * 3600_000;
+const URL_EXPIRY_MARGIN_MS = 3600_000;
+const MAX_CHUNKS_PER_PAGE = 4;
+
+interface Chunk {
+  media: Media[];
+  igNext: string | null;
+  fetchedAt: number;
+  freshUntil: number;
+  refreshAt: number;
+  urlsExpireAt: number | null;
+  /** Set when the latest refresh attempt failed; the copy is then served as stale. */
+  failedAt: number | null;
+  lastViewedAt: number;
+  renders: Map<string, RenderedFeed>;
+}
+
+export interface FeedPage {
+  rendered: RenderedFeed;
+  cache: 'hit' | 'miss' | 'stale';
+  stale: boolean;
+  /** Seconds a browser or CDN may reuse the response. */
+  maxAge: number;
+}
+
+export interface FeedServiceDeps {
+  store: AccountStore;
+  instagram: Pick<InstagramClient, 'listMedia' | 'getProfile'>;
+  notifier: Notifier;
+  logger: Logger;
+  snapshots: SnapshotStore;
+  cursorKey: Buffer;
+  ttlSeconds: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+export class FeedService {
+  readonly #deps: FeedServiceDeps;
+  readonly #now: () => number;
+  readonly #ttlMs: number;
+  readonly #cache = new FlightCache<Chunk>();
+  readonly #backoff: AccountBackoff;
+  readonly #profileFetchedAt = new Map<string, number>();
+
+  constructor(deps: FeedServiceDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+    this.#ttlMs = deps.ttlSeconds * 1000;
+    this.#backoff = new AccountBackoff(this.#now, deps.random);
+  }
+
+  /** Loads the last-good copies from disk. */
+  async init(): Promise<void> {
+    for (const snapshot of await this.#deps.snapshots.loadAll()) {
+      if (this.#deps.store.get(snapshot.accountId)?.id !== snapshot.accountId) continue;
+      this.#cache.set(key(snapshot.accountId, null), this.#chunk(snapshot.media, snapshot.next, snapshot.fetchedAt));
+    }
+  }
+
+  async getPage(idOrUsername: string, page: { limit: number; after?: string }): Promise<FeedPage> {
+    const account = this.#deps.store.get(idOrUsername);
+    if (!account) throw new HttpError(404, 'account_not_found', 'No connected Instagram account has that username or id.');
+    let chunkCursor: string | null = null;
+    let offset = 0;
+    if (page.after !== undefined) {
+      const cursor = decodeCursor(page.after, this.#deps.cursorKey);
+      if (!cursor || cursor.account !== account.id) throw new HttpError(400, 'invalid_cursor', 'The `after` cursor is not one this server issued for this account.');
+      ({ chunk: chunkCursor, offset } = cursor);
+    }
+
+    const first = await this.#serveChunk(account, chunkCursor);
+    // Stale: Instagram failed on the last try, or the copy outlived its freshness while Instagram is off limits.
+    const stale = first.chunk.failedAt !== null || (this.#now() >= first.chunk.freshUntil && this.#backoff.blockedFor(account.id) > 0);
+    const memoKey = `${chunkCursor ?? ''}:${offset}:${page.limit}:${stale}`;
+    let rendered = first.chunk.renders.get(memoKey);
+    if (!rendered) {
+      rendered = renderFeed(await this.#assemble(account, first.chunk, chunkCursor, offset, page.limit, stale));
+      // Pages spanning several chunks may change when a later chunk refreshes: memoise only single-chunk pages.
+      if (offset + page.limit <= first.chunk.media.length || first.chunk.igNext === null) {
+        if (first.chunk.renders.size > 64) first.chunk.renders.clear();
+        first.chunk.renders.set(memoKey, rendered);
+      }
+    }
+    const maxAge = stale ? 60 : Math.max(0, Math.min(300, Math.floor((first.chunk.freshUntil - this.#now()) / 1000)));
+    return { rendered, cache: stale ? 'stale' : first.cache, stale, maxAge };
+  }
+
+  /** Refetches an account's first page now (admin "Sync now", right after connecting). */
+  async sync(accountId: string, options: { resetBackoff?: boolean } = {}): Promise<void> {
+    const account = this.#deps.store.get(accountId);
+    if (!account) throw new HttpError(404, 'account_not_found', 'No connected account has that username or id.');
+    if (options.resetBackoff) this.#backoff.reset(account.id);
+    const wait = this.#backoff.blockedFor(account.id);
+    if (wait > 0) {
+      throw new HttpError(429, 'instagram_backoff', `Instagram failed or asked us to slow down; try again in ${Math.ceil(wait / 1000)} seconds.`, {
+        headers: { 'retry-after': String(Math.ceil(wait / 1000)) },
+      });
+    }
+    this.#profileFetchedAt.delete(account.id);
+    await this.#refresh(account, null);
+  }
+
+  /** Drops everything held for an account: cached chunks, the snapshot, backoff state. */
+  async forget(accountId: string): Promise<void> {
+    for (const k of this.#cache.keys()) if (k.startsWith(`${accountId}|`)) this.#cache.delete(k);
+    this.#backoff.reset(accountId);
+    this.#profileFetchedAt.delete(accountId);
+    await this.#deps.snapshots.remove(accountId);
+  }
+
+  /** Scheduler task: refresh chunks viewed during the last TTL that are due, so visitors never wait. */
+  async refreshAhead(): Promise<number> {
+    let refreshed = 0;
+    for (const k of this.#cache.keys()) {
+      const chunk = this.#cache.peek(k);
+      const [accountId, cursor] = k.split('|') as [string, string];
+      const account = this.#deps.store.get(accountId);
+      const now = this.#now();
+      if (!chunk || !account || now - chunk.lastViewedAt > this.#ttlMs || now < chunk.refreshAt) continue;
+      if (this.#backoff.blockedFor(accountId) > 0) continue;
+      await this.#refresh(account, cursor || null).then(() => refreshed++, () => undefined);
+    }
+    return refreshed;
+  }
+
+  health(): Record<string, unknown> {
+    return { feedSnapshots: this.#deps.snapshots.lastWriteError ? { lastWriteError: this.#deps.snapshots.lastWriteError } : { ok: true } };
+  }
+
+  async #serveChunk(account: Account, cursor: string | null): Promise<{ chunk: Chunk; cache: FeedPage['cache'] }> {
+    const cached = this.#cache.peek(key(account.id, cursor));
+    const now = this.#now();
+    if (cached) {
+      cached.lastViewedAt = now;
+      const usable = now < cached.fetchedAt + 2 * this.#ttlMs && (cached.urlsExpireAt === null || now < cached.urlsExpireAt);
+      if (now >= cached.refreshAt && this.#backoff.blockedFor(account.id) === 0 && (now < cached.freshUntil || usable)) {
+        void this.#refresh(account, cursor).catch(() => undefined);
+      }
+      if (now < cached.freshUntil || usable || this.#backoff.blockedFor(account.id) > 0) return { chunk: cached, cache: 'hit' };
+    }
+    const wait = this.#backoff.blockedFor(account.id);
+    if (!cached && wait > 0) throw unavailable(wait);
+    try {
+      return { chunk: await this.#refresh(account, cursor), cache: 'miss' };
+    } catch (error) {
+      if (cached) return { chunk: cached, cache: 'stale' };
+      if (error instanceof HttpError) throw error;
+      throw unavailable(Math.max(this.#backoff.blockedFor(account.id), 30_000));
+    }
+  }
+
+  async #assemble(account: Account, first: Chunk, cursor: string | null, offset: number, limit: number, stale: boolean) {
+    const media: Media[] = [];
+    let chunk = first;
+    let chunkCursor = cursor;
+    let position = offset;
+    let next: { chunk: string | null; offset: number } | null;
+    for (let loaded = 1; ; loaded++) {
+      const taken = chunk.media.slice(position, position + limit - media.length);
+      media.push(...taken);
+      position += taken.length;
+      // Stopping inside a chunk means the page is full; otherwise continue in the next chunk, if any.
+      if (position < chunk.media.length) {
+        next = { chunk: chunkCursor, offset: position };
+        break;
+      }
+      if (chunk.igNext === null) {
+        next = null;
+        break;
+      }
+      if (media.length >= limit || loaded >= MAX_CHUNKS_PER_PAGE) {
+        next = { chunk: chunk.igNext, offset: 0 };
+        break;
+      }
+      try {
+        chunkCursor = chunk.igNext;
+        chunk = (await this.#serveChunk(account, chunkCursor)).chunk;
+        position = 0;
+      } catch {
+        // A later chunk failing shortens this page; the cursor lets the widget try that chunk again.
+        next = { chunk: chunkCursor, offset: 0 };
+        break;
+      }
+    }
+    return {
+      account: toFeedProfile(account.id, this.#deps.store.get(account.id)?.profile ?? account.profile),
+      media,
+      paging: { next: next && encodeCursor({ account: account.id, ...next }, this.#deps.cursorKey) },
+      fetchedAt: new Date(first.fetchedAt).toISOString(),
+      stale,
+    };
+  }
+
+  #refresh(account: Account, cursor: string | null): Promise<Chunk> {
+    return this.#cache.load(key(account.id, cursor), async () => {
+      const wait = this.#backoff.blockedFor(account.id);
+      if (wait > 0) throw unavailable(wait);
+      const onUsage = (usage: { percent: number; regainAccessMs: number | null }) => this.#backoff.usage(account.id, usage);
+      try {
+        const token = this.#deps.store.getToken(account.id);
+        const page = await this.#deps.instagram.listMedia(token, { limit: CHUNK_SIZE, after: cursor }, { onUsage });
+        const { media, skipped } = toFeedMedia(page.data);
+        if (skipped.length > 0) this.#deps.logger.warn(`Skipped ${skipped.length} post(s) of @${account.username} with unknown media types`, { skipped });
+        const chunk = this.#chunk(media, page.after, this.#now());
+        this.#backoff.succeeded(account.id);
+        if (cursor === null) await this.#afterFirstChunk(account, token, chunk);
+        return chunk;
+      } catch (error) {
+        await this.#failed(account, cursor, error);
+        throw error;
+      }
+    });
+  }
+
+  async #afterFirstChunk(account: Account, token: string, chunk: Chunk): Promise<void> {
+    const now = this.#now();
+    if (now - (this.#profileFetchedAt.get(account.id) ?? 0) > PROFILE_TTL_MS) {
+      try {
+        const profile = await this.#deps.instagram.getProfile(token);
+        if (profile.username) await this.#deps.store.update(account.id, { username: profile.username, profile: toAccountProfile(profile) });
+        this.#profileFetchedAt.set(account.id, now);
+      } catch (error) {
+        this.#deps.logger.warn(`Could not refresh the profile of @${account.username}`, { error: (error as Error).message });
+      }
+    }
+    await this.#deps.snapshots.save({ version: 1, accountId: account.id, media: chunk.media, next: chunk.igNext, fetchedAt: chunk.fetchedAt });
+    if (this.#deps.store.get(account.id)) await this.#deps.store.update(account.id, { lastFetchAt: new Date(now).toISOString(), lastError: null });
+    if (account.status === 'error') await updateAccountStatus(this.#statusDeps(), account.id, 'active', 'Fetching posts works again.');
+  }
+
+  async #failed(account: Account, cursor: string | null, error: unknown): Promise<void> {
+    if (error instanceof HttpError) return; // blocked by our own backoff: not a new failure
+    const cached = this.#cache.peek(key(account.id, cursor));
+    if (cached) cached.failedAt = this.#now();
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof InstagramAuthError) {
+      this.#backoff.failed(account.id, { auth: true });
+      const status = error.expired ? 'expired' : 'reconnect_required';
+      await updateAccountStatus(this.#statusDeps(), account.id, status, 'Instagram no longer accepts the access token; reconnect the account.', { lastError: message });
+      return;
+    }
+    const delay = this.#backoff.failed(account.id, { retryAfterMs: error instanceof InstagramRateLimitError ? error.retryAfterMs : null });
+    this.#deps.logger.warn(`Fetching posts of @${account.username} failed; backing off ${Math.round(delay / 1000)} s`, { error: message });
+    if (this.#deps.store.get(account.id)) await this.#deps.store.update(account.id, { lastError: message });
+  }
+
+  #chunk(media: Media[], igNext: string | null, fetchedAt: number): Chunk {
+    const urlsExpireAt = earliestUrlExpiry(media);
+    const byUrls = urlsExpireAt === null ? Infinity : urlsExpireAt - URL_EXPIRY_MARGIN_MS;
+    const freshUntil = Math.max(fetchedAt + 60_000, Math.min(fetchedAt + this.#ttlMs, byUrls));
+    return {
+      media,
+      igNext,
+      fetchedAt,
+      freshUntil,
+      refreshAt: fetchedAt + 0.8 * (freshUntil - fetchedAt),
+      urlsExpireAt,
+      failedAt: null,
+      lastViewedAt: fetchedAt,
+      renders: new Map(),
+    };
+  }
+
+  #statusDeps() {
+    return { store: this.#deps.store, notifier: this.#deps.notifier, now: this.#now };
+  }
+}
+
+function key(accountId: string, cursor: string | null): string {
+  return `${accountId}|${cursor ?? ''}`;
+}
+
+function unavailable(waitMs: number): HttpError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new HttpError(503, 'feed_unavailable', 'Instagram is not answering and there is no saved copy of this feed yet. Try again shortly.', {
+    headers: { 'retry-after': String(seconds) },
+  });
+}

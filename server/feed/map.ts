@@ -1,0 +1,112 @@
+// Graph media -> Feed JSON v1 (widget/contract.ts). Instagram omits fields freely, so every field is
+// optional on the way in and normalised on the way out: '' for a missing caption, null for hidden
+// likes or a copyrighted media_url, ISO 8601 UTC timestamps. Unknown media types are skipped.
+import type { AccountProfile } from '../accounts/types.js';
+import type { GraphChild, GraphMedia } from '../instagram/types.js';
+import type { Media, MediaChild, MediaType, Profile } from '../../widget/contract.js';
+
+export function toMediaType(media: GraphMedia): MediaType | undefined {
+  const type = media.media_type?.toUpperCase();
+  const product = media.media_product_type?.toUpperCase();
+  if (type === 'REELS' || (type === 'VIDEO' && product === 'REELS')) return 'reel';
+  if (type === 'VIDEO') return 'video';
+  if (type === 'IMAGE') return 'image';
+  if (type === 'CAROUSEL_ALBUM' || type === 'CAROUSEL') return 'carousel';
+  return undefined;
+}
+
+/** `2019-09-26T22:36:43+0000` -> `2019-09-26T22:36:43.000Z`; null when unparseable. */
+export function toIsoTimestamp(value: string | undefined): string | null {
+  if (!value) return null;
+  const normalised = value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const time = Date.parse(normalised);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const count = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null);
+
+function toChild(child: GraphChild): MediaChild | undefined {
+  const type = child.media_type?.toUpperCase();
+  if (!child.id || (type !== 'IMAGE' && type !== 'VIDEO')) return undefined;
+  const mediaUrl = str(child.media_url);
+  return {
+    id: String(child.id),
+    type: type === 'VIDEO' ? 'video' : 'image',
+    mediaUrl,
+    thumbnailUrl: type === 'VIDEO' ? str(child.thumbnail_url) : mediaUrl,
+    altText: str(child.alt_text),
+  };
+}
+
+export interface MapResult {
+  media: Media[];
+  /** Ids and types of posts that were skipped, for one log line per sync. */
+  skipped: { id: string; type: string }[];
+}
+
+export function toFeedMedia(items: GraphMedia[]): MapResult {
+  const media: Media[] = [];
+  const skipped: MapResult['skipped'] = [];
+  for (const item of items) {
+    const type = toMediaType(item);
+    const timestamp = toIsoTimestamp(item.timestamp);
+    if (!item.id || !type || !timestamp) {
+      skipped.push({ id: String(item.id ?? '?'), type: String(item.media_type ?? 'missing') });
+      continue;
+    }
+    const children = type === 'carousel' ? (item.children?.data ?? []).map(toChild).filter((c): c is MediaChild => c !== undefined) : [];
+    const mediaUrl = str(item.media_url) ?? (type === 'carousel' ? children[0]?.mediaUrl ?? null : null);
+    const isVideo = type === 'video' || type === 'reel';
+    media.push({
+      id: String(item.id),
+      type,
+      caption: typeof item.caption === 'string' ? item.caption : '',
+      altText: str(item.alt_text),
+      permalink: str(item.permalink) ?? `https://www.instagram.com/p/${item.shortcode ?? ''}`,
+      timestamp,
+      likeCount: count(item.like_count),
+      commentsCount: count(item.comments_count),
+      mediaUrl,
+      thumbnailUrl: isVideo ? str(item.thumbnail_url) : type === 'carousel' ? children[0]?.thumbnailUrl ?? mediaUrl : mediaUrl,
+      children,
+    });
+  }
+  return { media, skipped };
+}
+
+export function toFeedProfile(id: string, profile: AccountProfile): Profile {
+  return {
+    id,
+    username: profile.username,
+    name: profile.name,
+    profilePictureUrl: profile.profilePictureUrl,
+    followersCount: profile.followersCount,
+    followsCount: profile.followsCount,
+    mediaCount: profile.mediaCount,
+    biography: profile.biography,
+    website: profile.website,
+    profileUrl: `https://www.instagram.com/${encodeURIComponent(profile.username)}/`,
+  };
+}
+
+/** Earliest `oe=` (hex epoch seconds) among the media URLs: when Instagram's CDN will start answering 403. */
+export function earliestUrlExpiry(media: Media[]): number | null {
+  let earliest: number | null = null;
+  const visit = (url: string | null) => {
+    if (!url) return;
+    const match = /[?&]oe=([0-9a-fA-F]{6,12})(?:&|$)/.exec(url);
+    if (!match) return;
+    const ms = parseInt(match[1]!, 16) * 1000;
+    if (earliest === null || ms < earliest) earliest = ms;
+  };
+  for (const item of media) {
+    visit(item.mediaUrl);
+    visit(item.thumbnailUrl);
+    for (const child of item.children) {
+      visit(child.mediaUrl);
+      visit(child.thumbnailUrl);
+    }
+  }
+  return earliest;
+}

@@ -1,0 +1,64 @@
+// Last-good copies of each account's first page, one JSON file per account under DATA_DIR/feeds.
+// Written atomically after every successful fetch and read back at start-up, so a feed survives an
+// Instagram outage that starts while the server is down. A failed write (disk full, read-only) is
+// logged and reported by /healthz; the previous file stays intact and serving goes on from memory.
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Media } from '../../widget/contract.js';
+import type { Logger } from '../logger.js';
+import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from '../storage/atomic-file.js';
+
+export interface Snapshot {
+  version: 1;
+  accountId: string;
+  media: Media[];
+  /** Instagram's cursor for the page after this one (not a secret: cursors carry no token). */
+  next: string | null;
+  fetchedAt: number;
+}
+
+export class SnapshotStore {
+  readonly #dir: string;
+  readonly #logger: Logger;
+  lastWriteError: { at: string; message: string } | null = null;
+
+  constructor(dataDir: string, logger: Logger) {
+    this.#dir = join(dataDir, 'feeds');
+    this.#logger = logger;
+  }
+
+  async loadAll(): Promise<Snapshot[]> {
+    await ensurePrivateDir(this.#dir);
+    await removeStaleTempFiles(this.#dir);
+    const snapshots: Snapshot[] = [];
+    for (const name of await readdir(this.#dir)) {
+      if (!/^\d+\.json$/.test(name)) continue;
+      try {
+        const data = JSON.parse(await readFile(join(this.#dir, name), 'utf8')) as Snapshot;
+        if (data.version === 1 && Array.isArray(data.media) && typeof data.fetchedAt === 'number') snapshots.push(data);
+      } catch (error) {
+        this.#logger.warn(`Ignoring unreadable feed snapshot ${name}`, { error: (error as Error).message });
+      }
+    }
+    return snapshots;
+  }
+
+  async save(snapshot: Snapshot): Promise<void> {
+    try {
+      await writeFileAtomic(this.#path(snapshot.accountId), JSON.stringify(snapshot));
+      this.lastWriteError = null;
+    } catch (error) {
+      this.lastWriteError = { at: new Date().toISOString(), message: (error as Error).message };
+      this.#logger.error('Could not save the last-good copy of a feed; serving from memory', { error: (error as Error).message });
+    }
+  }
+
+  async remove(accountId: string): Promise<void> {
+    await rm(this.#path(accountId), { force: true });
+  }
+
+  #path(accountId: string): string {
+    if (!/^\d+$/.test(accountId)) throw new Error('Account ids are numeric');
+    return join(this.#dir, `${accountId}.json`);
+  }
+}
