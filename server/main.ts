@@ -1,5 +1,7 @@
 // Process entry: configuration, real dependencies, listen, scheduler, graceful shutdown.
 import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LowAccountStore } from './accounts/account-store.js';
 import { loadOrCreateKeyFile } from './accounts/key-file.js';
 import { createApp } from './app.js';
@@ -12,8 +14,11 @@ import { Scheduler } from './jobs/scheduler.js';
 import { refreshDueTokens } from './jobs/token-refresh.js';
 import { createLogger, type Logger } from './logger.js';
 import { createNotifier } from './notifier.js';
+import { widgetRouter } from './routes/widget.js';
+import { ensureWidgetBuild } from './widget-build.js';
 
 const SHUTDOWN_GRACE_MS = 4_000;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main(): Promise<void> {
   let config: Config;
@@ -62,7 +67,8 @@ async function main(): Promise<void> {
     ttlSeconds: config.feedTtlSeconds,
   });
   await feeds.init();
-  const app = createApp({ config, store, instagram, notifier, logger, now, feeds });
+  await ensureWidgetBuild(ROOT, logger).catch(error => logger.error('Building the widget failed', { error: error.message }));
+  const app = createApp({ config, store, instagram, notifier, logger, now, feeds, routers: [widgetRouter(join(ROOT, 'dist'))] });
   const scheduler = new Scheduler({
     logger,
     tasks: [

@@ -62,7 +62,7 @@ export function feedRouter(deps: FeedRouteDeps): Router {
       'Cache-Control',
       `public, max-age=${page.maxAge}, stale-while-revalidate=${deps.ttlSeconds}, stale-if-error=86400`,
     );
-    if (req.headers['if-none-match'] === page.rendered.etag) {
+    if (matchesEtag(req.headers['if-none-match'], page.rendered.etag)) {
       res.status(304).end();
       return;
     }
@@ -72,4 +72,13 @@ export function feedRouter(deps: FeedRouteDeps): Router {
   });
 
   return router;
+}
+
+/** `If-None-Match` may list several tags, weak or strong, or `*`. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some(tag => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed === etag || trimmed === `W/${etag}`;
+  });
 }
