@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   if (config.demoMode) {
     const { startDemoEmulator } = await import('../demo/demo-mode.js');
     const emulator = await startDemoEmulator(config, logger);
+    config = { ...config, instagram: emulator.instagram };
     closers.push(emulator.close);
   }
 

@@ -63,6 +63,9 @@ export class LowAccountStore implements AccountStore {
   readonly #key: Buffer;
   readonly #keys: Buffer[];
   readonly #now: () => number;
+  // Read-only views of the records, rebuilt after each write: the feed route looks accounts up on
+  // every request, and a lookup must cost a Map get, not a scan plus a deep clone.
+  #views = new Map<string, Account>();
 
   private constructor(db: Low<StoreData>, options: LowAccountStoreOptions) {
     this.#db = db;
@@ -95,16 +98,20 @@ export class LowAccountStore implements AccountStore {
     }
     if (resealed > 0) await db.write();
     await chmod(path, 0o600).catch(() => undefined);
+    store.#reindex();
     return store;
   }
 
   list(): Account[] {
-    return this.#db.data.accounts.map(toAccount);
+    return this.#db.data.accounts.map(record => this.#views.get(`id:${record.id}`)!);
   }
 
   get(idOrUsername: string): Account | undefined {
-    const record = this.#find(idOrUsername);
-    return record && toAccount(record);
+    return (
+      this.#views.get(`id:${idOrUsername}`) ??
+      this.#views.get(`app:${idOrUsername}`) ??
+      this.#views.get(`user:${idOrUsername.toLowerCase()}`)
+    );
   }
 
   getToken(id: string): string {
@@ -133,8 +140,9 @@ export class LowAccountStore implements AccountStore {
     // Usernames can move between accounts (renames); the newest connection owns the name.
     this.#db.data.accounts = this.#db.data.accounts.filter(a => a.id !== account.id);
     this.#db.data.accounts.push(record);
+    this.#reindex();
     await this.#db.write();
-    return toAccount(record);
+    return this.get(record.id)!;
   }
 
   async update(id: string, patch: AccountPatch, token?: string): Promise<Account> {
@@ -142,16 +150,30 @@ export class LowAccountStore implements AccountStore {
     if (!record) throw new Error(`No account ${id}`);
     Object.assign(record, patch, { updatedAt: new Date(this.#now()).toISOString() });
     if (token !== undefined) record.sealedToken = seal(token, this.#key);
+    this.#reindex();
     await this.#db.write();
-    return toAccount(record);
+    return this.get(record.id)!;
   }
 
   async delete(id: string): Promise<boolean> {
     const record = this.#find(id);
     if (!record) return false;
     this.#db.data.accounts = this.#db.data.accounts.filter(a => a !== record);
+    this.#reindex();
     await this.#db.write();
     return true;
+  }
+
+  #reindex(): void {
+    const views = new Map<string, Account>();
+    // Later entries win for app-scoped ids and usernames, matching the newest connection.
+    for (const record of this.#db.data.accounts) {
+      const view = deepFreeze(toAccount(record));
+      views.set(`id:${record.id}`, view);
+      if (record.appScopedId) views.set(`app:${record.appScopedId}`, view);
+      views.set(`user:${record.username.toLowerCase()}`, view);
+    }
+    this.#views = views;
   }
 
   #find(idOrUsername: string): AccountRecord | undefined {
@@ -163,6 +185,11 @@ export class LowAccountStore implements AccountStore {
       accounts.find(a => a.username.toLowerCase() === lower)
     );
   }
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (child && typeof child === 'object') deepFreeze(child);
+  return Object.freeze(value);
 }
 
 function toAccount(record: AccountRecord): Account {

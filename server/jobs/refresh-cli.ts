@@ -9,12 +9,14 @@ import { createNotifier } from '../notifier.js';
 import { refreshDueTokens } from './token-refresh.js';
 
 try {
-  const config = loadConfig();
+  let config = loadConfig();
   const logger = createLogger({ secrets: () => [config.instagram.clientSecret] });
   const closers: (() => Promise<void>)[] = [];
   if (config.demoMode) {
     const { startDemoEmulator } = await import('../../demo/demo-mode.js');
-    closers.push((await startDemoEmulator(config, logger)).close);
+    const emulator = await startDemoEmulator(config, logger);
+    config = { ...config, instagram: emulator.instagram };
+    closers.push(emulator.close);
   }
   const key = config.tokenKey ?? (await loadOrCreateKeyFile(config.dataDir)).key;
   const store = await LowAccountStore.open({ dataDir: config.dataDir, key, oldKeys: config.oldTokenKeys });

@@ -1,0 +1,38 @@
+// Demo mode wiring: with no Instagram app configured, `npm start` runs the built-in emulator on its
+// own loopback port and points the three INSTAGRAM_* URLs at it. That is the only difference from
+// production: the server talks to the emulator over HTTP exactly as it talks to Instagram.
+import type { Config, InstagramConfig } from '../server/config.js';
+import type { Logger } from '../server/logger.js';
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from './emulator/constants.js';
+import { startEmulator, type RunningEmulator } from './emulator/server.js';
+
+export interface DemoEmulator {
+  url: string;
+  instagram: InstagramConfig;
+  close(): Promise<void>;
+}
+
+export async function startDemoEmulator(config: Config, logger: Logger): Promise<DemoEmulator> {
+  // A stable port (PORT + 1) keeps the media URLs in saved feeds valid across restarts.
+  const preferred = Number(process.env.EMULATOR_PORT ?? config.port + 1);
+  const options = { host: '127.0.0.1', redirectUris: [config.instagram.redirectUri], controls: true };
+  let running: RunningEmulator;
+  try {
+    running = await startEmulator({ ...options, port: preferred });
+  } catch {
+    running = await startEmulator({ ...options, port: 0 });
+  }
+  logger.info(`Demo mode: no INSTAGRAM_CLIENT_ID set, so the built-in Instagram emulator at ${running.url} stands in for Instagram.`);
+  return {
+    url: running.url,
+    instagram: {
+      ...config.instagram,
+      clientId: EMULATOR_CLIENT_ID,
+      clientSecret: EMULATOR_CLIENT_SECRET,
+      authorizeUrl: `${running.url}/oauth/authorize`,
+      apiUrl: running.url,
+      graphUrl: running.url,
+    },
+    close: running.close,
+  };
+}
