@@ -21,6 +21,7 @@ import { FlightCache } from './cache.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { earliestUrlExpiry, toFeedMedia, toFeedProfile } from './map.js';
 import { renderFeed, type RenderedFeed } from './render.js';
+import type { MediaMirror } from '../media/types.js';
 import type { SnapshotStore } from './snapshots.js';
 
 export const CHUNK_SIZE = 50;
@@ -59,6 +60,8 @@ export interface FeedServiceDeps {
   ttlSeconds: number;
   now?: () => number;
   random?: () => number;
+  /** MEDIA_MODE=mirror: re-hosted images; absent in direct mode. */
+  mirror?: MediaMirror;
 }
 
 export class FeedService {
@@ -81,6 +84,7 @@ export class FeedService {
     for (const snapshot of await this.#deps.snapshots.loadAll()) {
       if (this.#deps.store.get(snapshot.accountId)?.id !== snapshot.accountId) continue;
       this.#cache.set(key(snapshot.accountId, null), this.#chunk(snapshot.media, snapshot.next, snapshot.fetchedAt));
+      this.#deps.mirror?.schedule(snapshot.accountId, snapshot.media);
     }
   }
 
@@ -98,7 +102,7 @@ export class FeedService {
     const first = await this.#serveChunk(account, chunkCursor);
     // Stale: Instagram failed on the last try, or the copy outlived its freshness while Instagram is off limits.
     const stale = first.chunk.failedAt !== null || (this.#now() >= first.chunk.freshUntil && this.#backoff.blockedFor(account.id) > 0);
-    const memoKey = `${chunkCursor ?? ''}:${offset}:${page.limit}:${stale}`;
+    const memoKey = `${chunkCursor ?? ''}:${offset}:${page.limit}:${stale}:${this.#deps.mirror?.version ?? 0}`;
     let rendered = first.chunk.renders.get(memoKey);
     if (!rendered) {
       rendered = renderFeed(await this.#assemble(account, first.chunk, chunkCursor, offset, page.limit, stale));
@@ -133,6 +137,7 @@ export class FeedService {
     this.#backoff.reset(accountId);
     this.#profileFetchedAt.delete(accountId);
     await this.#deps.snapshots.remove(accountId);
+    await this.#deps.mirror?.forget(accountId);
   }
 
   /** Scheduler task: refresh chunks viewed during the last TTL that are due, so visitors never wait. */
@@ -211,7 +216,7 @@ export class FeedService {
     }
     return {
       account: toFeedProfile(account.id, this.#deps.store.get(account.id)?.profile ?? account.profile),
-      media,
+      media: this.#deps.mirror ? this.#deps.mirror.decorate(account.id, media) : media,
       paging: { next: next && encodeCursor({ account: account.id, ...next }, this.#deps.cursorKey) },
       fetchedAt: new Date(first.fetchedAt).toISOString(),
       stale,
@@ -230,6 +235,7 @@ export class FeedService {
         if (skipped.length > 0) this.#deps.logger.warn(`Skipped ${skipped.length} post(s) of @${account.username} with unknown media types`, { skipped });
         const chunk = this.#chunk(media, page.after, this.#now());
         this.#backoff.succeeded(account.id);
+        this.#deps.mirror?.schedule(account.id, media);
         if (cursor === null) await this.#afterFirstChunk(account, token, chunk);
         return chunk;
       } catch (error) {
