@@ -2,6 +2,7 @@
 // main.ts does both, and tests drive this app directly with supertest.
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import session from 'express-session';
+import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import type { AccountStore } from './accounts/types.js';
 import { createAdminGuard } from './admin-auth.js';
@@ -16,6 +17,9 @@ import { adminRouter } from './routes/admin.js';
 import { feedRouter } from './routes/feed.js';
 import { connectRouter } from './routes/connect.js';
 import { healthRouter } from './routes/health.js';
+import type { DeletionLog } from './accounts/deletion-log.js';
+import { rateLimit } from './rate-limit.js';
+import { metaRouter } from './routes/meta.js';
 import { PruningSessionStore } from './session-store.js';
 
 export interface AppDeps {
@@ -28,6 +32,8 @@ export interface AppDeps {
   sessionStore?: session.Store;
   /** The feed service; without it only the connect, admin and health routes exist. */
   feeds?: FeedService;
+  /** Meta data-deletion confirmations; without it the Meta callbacks are not mounted. */
+  deletions?: DeletionLog;
   /** Extra routers mounted before the 404 handler (widget, demo page...). */
   routers?: RequestHandler[];
 }
@@ -39,11 +45,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', 'strong');
   app.set('query parser', 'simple');
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
-    next();
-  });
+  if (config.trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  app.use(securityHeaders(config));
+  app.use(rateLimit({ max: config.rateLimitPerMinute, now }));
 
   const requireAdmin = createAdminGuard({ password: config.adminPassword, now });
   // Sessions exist only for the OAuth dance; feed requests never get a cookie.
@@ -87,11 +91,54 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(healthRouter({ store: deps.store, checks: feeds && (() => feeds.health()) }));
+  if (deps.deletions) {
+    app.use(
+      metaRouter({
+        store: deps.store,
+        deletions: deps.deletions,
+        appSecret: config.instagram.clientSecret,
+        publicUrl: config.publicUrl,
+        logger,
+        forget: async id => feeds?.forget(id),
+      }),
+    );
+  }
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `Nothing here: ${req.method} ${req.path.slice(0, 200)}`)));
   app.use(errorHandler(logger));
   return app;
+}
+
+/**
+ * helmet's defaults plus a Content-Security-Policy for the demo page: scripts only from this origin;
+ * images and video from here (mirrored media), Instagram's CDNs (direct mode) or, in demo mode, the
+ * emulator. Resources meant for other sites (feed JSON, widget, media) loosen CORP themselves.
+ */
+function securityHeaders(config: Config): RequestHandler {
+  const mediaSources = ["'self'", 'data:', 'blob:', 'https://*.cdninstagram.com', 'https://*.fbcdn.net'];
+  if (config.demoMode) mediaSources.push(new URL(config.instagram.graphUrl).origin);
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: mediaSources,
+        mediaSrc: mediaSources,
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: config.publicUrl.startsWith('https:'),
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

@@ -38,6 +38,10 @@ export interface Config {
   mediaMode: MediaMode;
   mediaMirrorVideos: boolean;
   mediaCacheMaxMb: number;
+  /** Requests per minute per client address on public routes; 0 disables the limit. */
+  rateLimitPerMinute: number;
+  /** Express `trust proxy` value: set when a reverse proxy or CDN forwards client addresses. */
+  trustProxy: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -181,6 +185,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mediaMode: mediaModeRaw === 'direct' ? 'direct' : 'mirror',
     mediaMirrorVideos: bool('MEDIA_MIRROR_VIDEOS'),
     mediaCacheMaxMb: int('MEDIA_CACHE_MAX_MB', 1024, 16, 1_048_576),
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    trustProxy: text('TRUST_PROXY'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LowAccountStore } from './accounts/account-store.js';
+import { DeletionLog } from './accounts/deletion-log.js';
 import { loadOrCreateKeyFile } from './accounts/key-file.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
   });
   await feeds.init();
   await ensureWidgetBuild(ROOT, logger).catch(error => logger.error('Building the widget failed', { error: error.message }));
-  const app = createApp({ config, store, instagram, notifier, logger, now, feeds, routers: [widgetRouter(join(ROOT, 'dist'))] });
+  const deletions = await DeletionLog.open(config.dataDir);
+  const app = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers: [widgetRouter(join(ROOT, 'dist'))] });
   const scheduler = new Scheduler({
     logger,
     tasks: [

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LowAccountStore } from '../../../server/accounts/account-store.js';
 import { deriveKey } from '../../../server/accounts/crypto.js';
+import { DeletionLog } from '../../../server/accounts/deletion-log.js';
 import { createApp } from '../../../server/app.js';
 import { FeedService } from '../../../server/feed/feed-service.js';
 import { SnapshotStore } from '../../../server/feed/snapshots.js';
@@ -67,6 +68,7 @@ export async function buildApp(options: BuildOptions = {}) {
     ttlSeconds: config.feedTtlSeconds,
   });
   await feeds.init();
-  const app = createApp({ config, store, instagram, notifier, logger, now: options.now, feeds });
-  return { app, config, store, logger, notifier, instagram, feeds, dir, cleanup };
+  const deletions = await DeletionLog.open(dir, options.now);
+  const app = createApp({ config, store, instagram, notifier, logger, now: options.now, feeds, deletions });
+  return { app, config, store, logger, notifier, instagram, feeds, deletions, dir, cleanup };
 }
