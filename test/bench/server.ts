@@ -21,8 +21,8 @@ export async function benchWarmFeed(options: { rounds?: number; duration?: numbe
     try {
       await load(feedUrl, { duration: 1 }); // warm both JITs
       await load(`${bare.url}/bare`, { duration: 1 });
-      const feedRuns = [];
-      const bareRuns = [];
+      const feedRuns: Awaited<ReturnType<typeof load>>[] = [];
+      const bareRuns: Awaited<ReturnType<typeof load>>[] = [];
       for (let round = 0; round < (options.rounds ?? 3); round++) {
         feedRuns.push(await load(feedUrl, { duration: options.duration ?? 5, connections: options.connections }));
         bareRuns.push(await load(`${bare.url}/bare`, { duration: options.duration ?? 5, connections: options.connections }));
