@@ -15,6 +15,7 @@ import { Scheduler } from './jobs/scheduler.js';
 import { refreshDueTokens } from './jobs/token-refresh.js';
 import { createLogger, type Logger } from './logger.js';
 import { createNotifier } from './notifier.js';
+import { demoRouter } from './routes/demo.js';
 import { widgetRouter } from './routes/widget.js';
 import { ensureWidgetBuild } from './widget-build.js';
 
@@ -71,7 +72,11 @@ async function main(): Promise<void> {
   await feeds.init();
   await ensureWidgetBuild(ROOT, logger).catch(error => logger.error('Building the widget failed', { error: error.message }));
   const deletions = await DeletionLog.open(config.dataDir);
-  const app = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers: [widgetRouter(join(ROOT, 'dist'))] });
+  const app = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers: [
+      widgetRouter(join(ROOT, 'dist')),
+      demoRouter({ dir: join(ROOT, 'dist', 'demo'), demoMode: config.demoMode, publicUrl: config.publicUrl }),
+    ],
+  });
   const scheduler = new Scheduler({
     logger,
     tasks: [

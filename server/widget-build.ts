@@ -1,5 +1,5 @@
-// `npm start` serves the widget from dist/. When dist/ is missing or older than widget/ sources
-// (a fresh clone, or an edit), build it first so a newcomer never sees a feed without its script.
+// `npm start` serves the widget and the demo page from dist/. When either is missing or older than
+// its sources (a fresh clone, or an edit), build first, so a newcomer never sees a page without them.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -15,21 +15,35 @@ async function newestMtime(dir: string): Promise<number> {
   return newest;
 }
 
+async function builtAt(path: string): Promise<number> {
+  return existsSync(path) ? (await stat(path)).mtimeMs : 0;
+}
+
 export async function ensureWidgetBuild(root: string, logger: Logger): Promise<void> {
-  const bundle = join(root, 'dist', 'instagram-feed.js');
-  const sources = join(root, 'widget');
-  if (!existsSync(sources)) return;
-  const built = existsSync(bundle) ? (await stat(bundle)).mtimeMs : 0;
-  if (built > 0 && built >= (await newestMtime(sources))) return;
+  const widget = await builtAt(join(root, 'dist', 'instagram-feed.js'));
+  const demo = await builtAt(join(root, 'dist', 'demo', 'index.html'));
+  const built = Math.min(widget, demo);
+  const demoSources = await Promise.all(['index.html', 'demo.ts', 'demo.css'].map(file => builtAt(join(root, 'demo', file))));
+  const newest = Math.max(await newestMtime(join(root, 'widget')), ...demoSources);
+  if (built > 0 && built >= newest) return;
   const vite = join(root, 'node_modules', '.bin', 'vite');
   if (!existsSync(vite)) {
     logger.warn('The widget is not built and vite is not installed; run `npm ci && npm run build` to serve /widget/instagram-feed.js');
     return;
   }
-  logger.info(built ? 'Widget sources changed: rebuilding the widget...' : 'Building the widget (first start)...');
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(vite, ['build', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  logger.info(built ? 'Sources changed: rebuilding the widget and the demo page...' : 'Building the widget and the demo page (first start)...');
+  // The library build empties dist/, so the demo page is always built after it.
+  await run(vite, ['build', '--logLevel', 'warn'], root);
+  await run(vite, DEMO_BUILD_ARGS, root);
+}
+
+/** The demo page build, also used by `npm run build`. */
+export const DEMO_BUILD_ARGS = ['build', 'demo', '--outDir', '../dist/demo', '--emptyOutDir', '--logLevel', 'warn'];
+
+function run(command: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('error', reject);
-    child.on('exit', code => (code === 0 ? resolve() : reject(new Error(`vite build exited with code ${code}`))));
+    child.on('exit', code => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with code ${code}`))));
   });
 }
