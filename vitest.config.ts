@@ -1,11 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `server` (fast, nock or in-process) and `e2e` (real processes and headless Chromium,
+// run after the build). wtr runs the mocha-style widget tests.
 export default defineConfig({
   test: {
-    environment: 'node',
-    // wtr runs the mocha-style widget tests; e2e has its own config because it needs the built widget.
-    include: ['test/server/**/*.test.ts'],
-    pool: 'forks',
-    testTimeout: 10_000,
+    projects: [
+      {
+        test: {
+          name: 'server',
+          environment: 'node',
+          include: ['test/server/**/*.test.ts'],
+          pool: 'forks',
+          testTimeout: 10_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

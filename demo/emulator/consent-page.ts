@@ -32,7 +32,7 @@ const ACCOUNT_TYPE_LABELS: Record<AccountType, string> = {
 };
 
 /** Content-Security-Policy for these pages: inline styles and same-origin images only. */
-export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -64,6 +64,7 @@ function page(title: string, body: string): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
