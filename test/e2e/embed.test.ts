@@ -25,7 +25,7 @@ beforeAll(async () => {
   expect((await connectAccount(server.url, 'northshore.coffee')).location).toBe('/?connected=northshore.coffee');
   expect((await connectAccount(server.url, 'lena.travels')).location).toBe('/?connected=lena.travels');
   site = createServer((req, res) => {
-    const page: ((feedServer: string) => string) | undefined = pages[req.url ?? ''];
+    const page = Object.hasOwn(pages, req.url ?? '') ? pages[req.url!] : undefined;
     res.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
     res.end(page ? page(server.url) : 'not found');
   }).listen(0, '127.0.0.1');
