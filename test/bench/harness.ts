@@ -34,7 +34,8 @@ export interface ChildServer {
 export async function startChild(entry: string, env: Record<string, string>, options: { port?: number; readyPath?: string } = {}): Promise<ChildServer> {
   const port = options.port ?? (await freePort());
   const readyPath = options.readyPath ?? '/healthz';
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [entry], {
+  // `node --import tsx` rather than the tsx CLI, which would run the entry in a grandchild process.
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
