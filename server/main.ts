@@ -133,7 +133,9 @@ function installShutdown(server: Server, logger: Logger, stopOthers: () => Promi
         process.exit(0);
       });
     });
+    // Keep-alive connections turn idle as their last response ends; close them as they do.
     server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 50).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -12,6 +12,10 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 
 export interface DemoServer {
   url: string;
+  emulatorUrl: string;
+  /** Resolves with the exit code and signal once the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  child: ChildProcess;
   dataDir: string;
   logs(): string;
   stop(): Promise<void>;
@@ -27,6 +31,9 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), EMULATOR_PORT: String(emulatorPort), DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(resolve =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let output = '';
   child.stdout!.on('data', chunk => (output += chunk));
   child.stderr!.on('data', chunk => (output += chunk));
@@ -44,11 +51,13 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   }
   return {
     url,
+    emulatorUrl: `http://127.0.0.1:${emulatorPort}`,
+    exited,
+    child,
     dataDir,
     logs: () => output,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise(resolve => child.once('exit', resolve));
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await exited;
       }
