@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '../../../demo/emulator/constants.js';
 import { startEmulator } from '../../../demo/emulator/server.js';
-import { buildApp } from './setup.js';
+import { buildApp, testConfig } from './setup.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -17,23 +17,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startLive(env: Record<string, string> = {}, options: { now?: () => number } = {}) {
+export async function startLive(env: Record<string, string> = {}, options: { now?: () => number; dataDir?: string } = {}) {
   const emulator = await startEmulator({ controls: true, redirectUris: [] });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   emulator.emulator.redirectUris = [`${url}/instagram/callback`];
+  const settings = {
+    INSTAGRAM_CLIENT_ID: EMULATOR_CLIENT_ID,
+    INSTAGRAM_CLIENT_SECRET: EMULATOR_CLIENT_SECRET,
+    INSTAGRAM_AUTHORIZE_URL: `${emulator.url}/oauth/authorize`,
+    INSTAGRAM_API_URL: emulator.url,
+    INSTAGRAM_GRAPH_URL: emulator.url,
+    PUBLIC_URL: url,
+    INSTAGRAM_TIMEOUT_MS: '2000',
+    ...env,
+  };
   const ctx = await buildApp({
     now: options.now,
-    env: {
-      INSTAGRAM_CLIENT_ID: EMULATOR_CLIENT_ID,
-      INSTAGRAM_CLIENT_SECRET: EMULATOR_CLIENT_SECRET,
-      INSTAGRAM_AUTHORIZE_URL: `${emulator.url}/oauth/authorize`,
-      INSTAGRAM_API_URL: emulator.url,
-      INSTAGRAM_GRAPH_URL: emulator.url,
-      PUBLIC_URL: url,
-      INSTAGRAM_TIMEOUT_MS: '2000',
-      ...env,
-    },
+    env: settings,
+    reuse: options.dataDir ? { dir: options.dataDir, config: testConfig(options.dataDir, settings) } : undefined,
   });
   const server: Server = ctx.app.listen(port, '127.0.0.1');
   await once(server, 'listening');
