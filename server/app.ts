@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import session from 'express-session';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { AccountStore } from './accounts/types.js';
 import { createAdminGuard } from './admin-auth.js';
 import type { Config } from './config.js';
@@ -19,6 +20,7 @@ import { connectRouter } from './routes/connect.js';
 import { healthRouter } from './routes/health.js';
 import type { DeletionLog } from './accounts/deletion-log.js';
 import { rateLimit } from './rate-limit.js';
+import { mediaRouter } from './routes/media.js';
 import { metaRouter } from './routes/meta.js';
 import { PruningSessionStore } from './session-store.js';
 
@@ -103,6 +105,7 @@ export function createApp(deps: AppDeps): express.Express {
       }),
     );
   }
+  app.use(mediaRouter({ dir: join(config.dataDir, 'media') }));
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `Nothing here: ${req.method} ${req.path.slice(0, 200)}`)));

@@ -9,6 +9,8 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { deriveKey } from './accounts/crypto.js';
 import { FeedService } from './feed/feed-service.js';
+import { createMediaMirror } from './media/mirror.js';
+import { INSTAGRAM_CDN_HOSTS } from './media/url-policy.js';
 import { SnapshotStore } from './feed/snapshots.js';
 import { InstagramClient } from './instagram/client.js';
 import { Scheduler } from './jobs/scheduler.js';
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
     email: config.notifyEmail,
   });
   const now = Date.now;
+  const mirror = config.mediaMode === 'mirror' ? createMirror(config, logger) : undefined;
   const feeds = new FeedService({
+    mirror,
     store,
     instagram,
     notifier,
@@ -94,6 +98,20 @@ async function main(): Promise<void> {
   installShutdown(server, logger, async () => {
     await scheduler.stop();
     for (const close of closers) await close();
+  });
+}
+
+function createMirror(config: Config, logger: Logger) {
+  // In demo mode the emulator plays Instagram's CDN, over plain HTTP on loopback.
+  const emulatorHost = config.demoMode ? [new URL(config.instagram.graphUrl).host] : [];
+  return createMediaMirror({
+    dataDir: config.dataDir,
+    publicUrl: config.publicUrl,
+    allowedHosts: [...INSTAGRAM_CDN_HOSTS, ...emulatorHost],
+    allowHttpHosts: emulatorHost,
+    maxCacheBytes: config.mediaCacheMaxMb * 1024 * 1024,
+    mirrorVideos: config.mediaMirrorVideos,
+    logger,
   });
 }
 

@@ -1,7 +1,8 @@
 // Per-account protection of Instagram (and of our quota): after a failure the account is blocked
 // for an exponentially growing, jittered, capped delay; Instagram's own `estimated_time_to_regain_access`
 // wins when longer; quota use above 80% pauses the account before Instagram starts refusing. While
-// blocked, visitor traffic is served from cache and causes no Instagram call at all.
+// blocked, visitor traffic is served from cache and causes no Instagram call at all. The cap never
+// exceeds the feed TTL: a failing account is still retried about as often as a healthy one refreshes.
 const BASE_MS = 30_000;
 const CAP_MS = 15 * 60_000;
 const AUTH_BLOCK_MS = 60 * 60_000;
@@ -17,10 +18,12 @@ export class AccountBackoff {
   readonly #states = new Map<string, State>();
   readonly #now: () => number;
   readonly #random: () => number;
+  readonly #capMs: number;
 
-  constructor(now: () => number, random: () => number = Math.random) {
+  constructor(now: () => number, random: () => number = Math.random, options: { ttlMs?: number } = {}) {
     this.#now = now;
     this.#random = random;
+    this.#capMs = Math.max(BASE_MS, Math.min(CAP_MS, options.ttlMs ?? CAP_MS));
   }
 
   /** Milliseconds until calls are allowed again; 0 when not blocked. */
@@ -37,7 +40,7 @@ export class AccountBackoff {
   failed(account: string, options: { retryAfterMs?: number | null; auth?: boolean } = {}): number {
     const state = this.#state(account);
     state.failures++;
-    const exponential = Math.min(CAP_MS, BASE_MS * 2 ** (state.failures - 1));
+    const exponential = Math.min(this.#capMs, BASE_MS * 2 ** (state.failures - 1));
     let delay = Math.round(exponential * (0.5 + this.#random() * 0.5));
     if (options.auth) delay = AUTH_BLOCK_MS; // a dead token stays dead until someone reconnects
     if (options.retryAfterMs) delay = Math.max(delay, options.retryAfterMs);

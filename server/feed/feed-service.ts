@@ -76,7 +76,7 @@ export class FeedService {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
     this.#ttlMs = deps.ttlSeconds * 1000;
-    this.#backoff = new AccountBackoff(this.#now, deps.random);
+    this.#backoff = new AccountBackoff(this.#now, deps.random, { ttlMs: this.#ttlMs });
   }
 
   /** Loads the last-good copies from disk. */
@@ -84,7 +84,8 @@ export class FeedService {
     for (const snapshot of await this.#deps.snapshots.loadAll()) {
       if (this.#deps.store.get(snapshot.accountId)?.id !== snapshot.accountId) continue;
       this.#cache.set(key(snapshot.accountId, null), this.#chunk(snapshot.media, snapshot.next, snapshot.fetchedAt));
-      this.#deps.mirror?.schedule(snapshot.accountId, snapshot.media);
+      const account = this.#deps.store.get(snapshot.accountId);
+      if (account) this.#deps.mirror?.schedule(snapshot.accountId, [...avatarItem(account), ...snapshot.media]);
     }
   }
 
@@ -214,8 +215,11 @@ export class FeedService {
         break;
       }
     }
+    const profile = toFeedProfile(account.id, this.#deps.store.get(account.id)?.profile ?? account.profile);
+    const [avatar] = this.#deps.mirror?.decorate(account.id, avatarItem(account)) ?? [];
+    if (avatar?.sources) profile.profilePictureUrl = avatar.sources.find(s => s.type === 'image/jpeg')?.url ?? avatar.mediaUrl;
     return {
-      account: toFeedProfile(account.id, this.#deps.store.get(account.id)?.profile ?? account.profile),
+      account: profile,
       media: this.#deps.mirror ? this.#deps.mirror.decorate(account.id, media) : media,
       paging: { next: next && encodeCursor({ account: account.id, ...next }, this.#deps.cursorKey) },
       fetchedAt: new Date(first.fetchedAt).toISOString(),
@@ -235,7 +239,7 @@ export class FeedService {
         if (skipped.length > 0) this.#deps.logger.warn(`Skipped ${skipped.length} post(s) of @${account.username} with unknown media types`, { skipped });
         const chunk = this.#chunk(media, page.after, this.#now());
         this.#backoff.succeeded(account.id);
-        this.#deps.mirror?.schedule(account.id, media);
+        this.#deps.mirror?.schedule(account.id, cursor === null ? [...avatarItem(account), ...media] : media);
         if (cursor === null) await this.#afterFirstChunk(account, token, chunk);
         return chunk;
       } catch (error) {
@@ -246,7 +250,7 @@ export class FeedService {
   }
 
   async #afterFirstChunk(account: Account, token: string, chunk: Chunk): Promise<void> {
-    const now = this.#now();
+    const now = chunk.fetchedAt;
     if (now - (this.#profileFetchedAt.get(account.id) ?? 0) > PROFILE_TTL_MS) {
       try {
         const profile = await this.#deps.instagram.getProfile(token);
@@ -290,7 +294,8 @@ export class FeedService {
   #chunk(media: Media[], igNext: string | null, fetchedAt: number): Chunk {
     const urlsExpireAt = earliestUrlExpiry(media);
     const byUrls = urlsExpireAt === null ? Infinity : urlsExpireAt - URL_EXPIRY_MARGIN_MS;
-    const freshUntil = Math.max(fetchedAt + 60_000, Math.min(fetchedAt + this.#ttlMs, byUrls));
+    // URLs about to expire shorten freshness, but never below a minute: Instagram may hand out such URLs.
+    const freshUntil = Math.min(fetchedAt + this.#ttlMs, Math.max(byUrls, fetchedAt + 60_000));
     return {
       media,
       igNext,
@@ -307,6 +312,15 @@ export class FeedService {
   #statusDeps() {
     return { store: this.#deps.store, notifier: this.#deps.notifier, now: this.#now };
   }
+}
+
+/** The profile picture, mirrored like a post so that visitors' browsers never contact Instagram. */
+function avatarItem(account: Account): Media[] {
+  const url = account.profile.profilePictureUrl;
+  if (!url) return [];
+  return [
+    { id: 'avatar', type: 'image', caption: '', altText: null, permalink: '', timestamp: '', likeCount: null, commentsCount: null, mediaUrl: url, thumbnailUrl: url, children: [] },
+  ];
 }
 
 function key(accountId: string, cursor: string | null): string {

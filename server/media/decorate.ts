@@ -1,4 +1,4 @@
-import type { Media, MediaChild, MediaSource, MirrorFields } from '../../widget/contract.js';
+import type { Media, MediaSource, MirrorFields } from '../../widget/contract.js';
 import { entryKey, type ImageEntry, type ManifestEntry } from './manifest.js';
 
 type Entries = Readonly<Record<string, ManifestEntry>>;

@@ -38,7 +38,7 @@ export async function download(
     for (let hop = 0; ; hop++) {
       const response = await request(url, {
         method: 'GET',
-        headers: { accept: kind === 'image' ? 'image/webp,image/jpeg,image/*;q=0.8' : 'video/mp4' },
+        headers: { accept: kind === 'image' ? 'image/webp,image/jpeg,image/*;q=0.8' : 'video/mp4', 'accept-encoding': 'identity' },
         signal: controller.signal,
         headersTimeout: limits.timeoutMs,
         bodyTimeout: limits.timeoutMs,
