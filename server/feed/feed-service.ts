@@ -1,8 +1,8 @@
 // Serves feed pages from memory and keeps them fresh without letting visitor traffic reach Instagram.
 //
 // Instagram is read in chunks of CHUNK_SIZE posts; a visitor's page (`limit`, `after`) is a slice of
-// one or more chunks. Per chunk: fresh until min(fetchedAt + TTL, earliest CDN URL expiry - 1 h); at
-// 80% of that a background refresh starts (visitor-triggered or by the refresh-ahead task); an expired
+// one or more chunks. Per chunk: fresh until min(fetchedAt + TTL, earliest CDN URL expiry - 1 h); a few
+// seconds before that a background refresh starts (visitor-triggered or by the refresh-ahead task); an expired
 // copy is still served at once while it refreshes, unless it is older than 2 x TTL or its image URLs
 // are dead, in which case the visitor waits (bounded by INSTAGRAM_TIMEOUT_MS). All loads are single
 // flight. When Instagram fails, the last good copy is served with `stale: true`; only with no copy at
@@ -28,6 +28,7 @@ export const CHUNK_SIZE = 50;
 const PROFILE_TTL_MS = 24 * 3600_000;
 const URL_EXPIRY_MARGIN_MS = 3600_000;
 const MAX_CHUNKS_PER_PAGE = 4;
+const REFRESH_LEAD_MS = 5_000;
 
 interface Chunk {
   media: Media[];
@@ -301,7 +302,9 @@ export class FeedService {
       igNext,
       fetchedAt,
       freshUntil,
-      refreshAt: fetchedAt + 0.8 * (freshUntil - fetchedAt),
+      // Late enough to cost about one call per TTL, early enough that a slow Instagram rarely lets it lapse;
+      // even then visitors get the previous copy at once, so the lead only bounds staleness, not waiting.
+      refreshAt: freshUntil - Math.min(0.2 * (freshUntil - fetchedAt), REFRESH_LEAD_MS),
       urlsExpireAt,
       failedAt: null,
       lastViewedAt: fetchedAt,

@@ -163,7 +163,7 @@ describe('GET /api/feeds/:account', () => {
       const media = mockMedia(undefined, { delayMs: 50 });
       mockProfile();
       await request(app).get('/api/feeds/northshore.coffee').expect(200);
-      now += 0.85 * TTL;
+      now += TTL - 4000; // inside the last 5 s of freshness
       const res = await request(app).get('/api/feeds/northshore.coffee').expect(200).expect('x-cache', 'hit');
       expect(feedOf(res).fetchedAt).toBe(new Date(T0).toISOString());
       await new Promise(r => setTimeout(r, 120));
@@ -177,9 +177,9 @@ describe('GET /api/feeds/:account', () => {
       const media = mockMedia();
       mockProfile();
       await request(app).get('/api/feeds/northshore.coffee').expect(200);
-      now += 0.5 * TTL;
+      now += TTL - 10_000;
       expect(await feeds.refreshAhead()).toBe(0);
-      now += 0.31 * TTL;
+      now += 6_000;
       expect(await feeds.refreshAhead()).toBe(1);
       expect(media.calls).toBe(2);
       now += 3 * TTL; // nobody looked at it since: no more calls
