@@ -1,9 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import MagicString from 'magic-string';
 import ts from 'typescript';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Logger, type Plugin } from 'vite';
+
+/** Most bytes (gzip -9) the initial ES chunk, Lit included, may have: what a page downloads before first paint. */
+const INITIAL_BUDGET = 14_000;
 
 export default defineConfig({
-  plugins: [minifyLitTemplates()],
+  plugins: [minifyLitTemplates(), bundleReport()],
   build: {
     target: 'es2021',
     lib: {
@@ -62,6 +68,41 @@ function minifyLitTemplates(): Plugin {
       };
       visit(source);
       return out.hasChanged() ? { code: out.toString(), map: out.generateMap({ hires: true, source: id }) } : null;
+    },
+  };
+}
+
+/**
+ * After each format is written: prints every JS file's gzip -9 size (vite's table is per format and
+ * easy to miss), runs `node --check` on it (a syntax Chromium can't parse must fail the build, see
+ * TOOLCHAIN.md), and fails the build when the initial ES chunk is over {@link INITIAL_BUDGET}.
+ */
+function bundleReport(): Plugin {
+  let logger: Logger;
+  let root = '.';
+  const written: string[] = [];
+  return {
+    name: 'bundle-report',
+    apply: 'build',
+    configResolved(config) {
+      logger = config.logger;
+      root = config.root;
+    },
+    writeBundle(options, bundle) {
+      const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        written.push(resolve(root, options.dir ?? 'dist', chunk.fileName));
+        const gzip = gzipSync(chunk.code, { level: 9 }).length;
+        const initial = options.format === 'es' && chunk.isEntry;
+        const role = initial ? 'initial, Lit included' : chunk.isDynamicEntry ? 'lazy' : options.format;
+        logger.info(`  ${chunk.fileName.padEnd(42)} ${kB(gzip).padStart(9)} gzip  (${role}${initial ? `, budget ${kB(INITIAL_BUDGET)}` : ''})`);
+        if (initial && gzip > INITIAL_BUDGET) this.error(`${chunk.fileName} is ${kB(gzip)} gzipped, over the ${kB(INITIAL_BUDGET)} budget`);
+      }
+    },
+    // Files are on disk only once the whole build has closed.
+    closeBundle() {
+      for (const file of written.splice(0)) execFileSync(process.execPath, ['--check', file], { stdio: 'inherit' });
     },
   };
 }

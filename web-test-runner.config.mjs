@@ -2,10 +2,26 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, findChromium } from './test/helpers/chromium.mjs';
 
+/**
+ * Serves `/__test-image/<w>x<h>/<rrggbb>.svg?delay=<ms>`: a solid image that arrives after a delay, so the
+ * layout-shift test can watch tiles while their images are still loading (data URLs load at once).
+ */
+async function slowTestImages(ctx, next) {
+  const match = /^\/__test-image\/(\d{1,4})x(\d{1,4})\/([0-9a-f]{6})\.svg$/.exec(ctx.path);
+  if (!match) return next();
+  const [, width, height, color] = match;
+  const delay = Math.min(Number(ctx.query.delay) || 0, 5000);
+  if (delay) await new Promise(resolve => setTimeout(resolve, delay));
+  ctx.type = 'image/svg+xml';
+  ctx.set('cache-control', 'no-store');
+  ctx.body = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#${color}"/></svg>`;
+}
+
 export default {
   files: ['test/widget/**/*.test.ts'],
   nodeResolve: true,
   rootDir: '.',
+  middleware: [slowTestImages],
   // No esbuild `target`: it would transform dist/*.js too and hide syntax Chromium cannot parse.
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' })],
   browsers: [

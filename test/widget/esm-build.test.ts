@@ -1,0 +1,42 @@
+// The built ES module, as `<script type="module" src>` or `import 'instagram-feed/widget'` loads it,
+// with its lazily loaded chunks. Run `npm run build` first. Nothing here imports widget/ sources.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import sinon from 'sinon';
+import { feed, imagePosts, mixedFeed, settled, stubFetch } from './fixtures.js';
+
+type FeedElement = HTMLElement & { openLightbox(index: number): Promise<void> };
+type Bundle = { InstagramFeedElement: CustomElementConstructor & { defaultServer: string } };
+
+describe('dist/instagram-feed.js', () => {
+  let bundle: Bundle;
+
+  before(async () => {
+    const url = '/dist/instagram-feed.js';
+    bundle = (await import(url)) as Bundle;
+  });
+
+  afterEach(() => sinon.restore());
+
+  it('registers <instagram-feed> with its script origin as default server', () => {
+    expect(customElements.get('instagram-feed')).to.equal(bundle.InstagramFeedElement);
+    expect(bundle.InstagramFeedElement.defaultServer).to.equal(location.origin);
+  });
+
+  it('loads the lightbox chunk on demand', async () => {
+    stubFetch(() => mixedFeed);
+    const el = await fixture<FeedElement>(html`<instagram-feed account="acme.studio"></instagram-feed>`);
+    await settled(el);
+    await el.openLightbox(3);
+    await waitUntil(() => el.shadowRoot!.querySelector('dialog')?.open, 'no lightbox');
+    expect(el.shadowRoot!.querySelector('[part~="lightbox-counter"]')!.textContent).to.contain('1 / 5');
+    const styles = el.shadowRoot!.adoptedStyleSheets.flatMap(sheet => [...sheet.cssRules].map(rule => rule.cssText));
+    expect(styles.some(rule => rule.startsWith('.lightbox__panel'))).to.be.true;
+  });
+
+  it('loads the carousel buttons on demand', async () => {
+    stubFetch(() => feed(imagePosts(12)));
+    const el = await fixture<FeedElement>(html`<instagram-feed account="acme.studio" layout="carousel"></instagram-feed>`);
+    await settled(el);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~="carousel-next"]'), 'no carousel buttons');
+  });
+});

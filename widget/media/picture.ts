@@ -1,0 +1,63 @@
+import { html, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { Media, MediaChild, MediaSource } from '../contract.js';
+
+/** An image to paint, with the mirror's optional size, color and resized variants. */
+export type Visual = Pick<MediaChild, 'width' | 'height' | 'color' | 'placeholder' | 'sources'> & { src: string };
+
+/** A `<picture>`: resized variants as `<source>`s (AVIF, then WebP, then the rest), the original as fallback. */
+export function renderPicture(
+  visual: Visual,
+  alt: string,
+  sizes: string,
+  onError: (event: Event) => void,
+  lazy = true,
+): TemplateResult {
+  return html`<picture class="picture">
+    ${sourceSets(visual.sources).map(([type, srcset]) => html`<source type=${type} srcset=${srcset} sizes=${sizes} />`)}
+    <img
+      class="picture__img"
+      src=${visual.src}
+      alt=${alt}
+      width=${ifDefined(visual.width)}
+      height=${ifDefined(visual.height)}
+      loading=${lazy ? 'lazy' : 'eager'}
+      decoding="async"
+      @load=${markLoaded}
+      @error=${onError}
+    />
+  </picture>`;
+}
+
+/** `width / height` when both are known, else `fallback`. */
+export function ratioOf(item: Pick<Media, 'width' | 'height'>, fallback = '1'): string {
+  const { width, height } = item;
+  return width && height && width > 0 && height > 0 ? `${+width} / ${+height}` : fallback;
+}
+
+/** The image that stands for a post or carousel child: the photo itself, or a video's poster. */
+export function visualOf(item: Media | MediaChild): Visual | undefined {
+  const isImage = item.type === 'image';
+  const src = isImage ? (item.mediaUrl ?? item.thumbnailUrl) : item.thumbnailUrl;
+  return src ? { ...item, src } : undefined;
+}
+
+/** `sizes` for tiles: `auto` lets lazy images pick by their laid-out width; the rest is for older browsers. */
+export const TILE_SIZES = 'auto, (max-width: 480px) 50vw, 320px';
+
+const TYPE_ORDER = ['image/avif', 'image/webp'];
+
+function sourceSets(sources: MediaSource[] | undefined): [string, string][] {
+  const byType = new Map<string, string[]>();
+  for (const s of [...(sources ?? [])].sort((a, b) => a.width - b.width)) {
+    byType.set(s.type, [...(byType.get(s.type) ?? []), `${s.url} ${s.width}w`]);
+  }
+  const rank = (type: string) => (TYPE_ORDER.indexOf(type) + 1 || TYPE_ORDER.length + 1);
+  return [...byType].sort(([a], [b]) => rank(a) - rank(b)).map(([type, set]) => [type, set.join(', ')]);
+}
+
+function markLoaded(event: Event): void {
+  const img = event.currentTarget as HTMLElement;
+  img.classList.add('is-loaded');
+  img.classList.remove('is-broken');
+}

@@ -1,0 +1,66 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Media, MediaType, Profile } from '../contract.js';
+import { altText } from '../format.js';
+import type { FeedLayout } from '../options.js';
+import { renderMediaBox, renderUnavailable } from './box.js';
+import { renderCarousel } from './carousel.js';
+import { renderImage } from './image.js';
+import { renderOverlay } from './overlay.js';
+import { ratioOf } from './picture.js';
+import { renderReel } from './reel.js';
+import { renderVideo } from './video.js';
+
+/** What the element hands every tile renderer; renderers keep no state of their own. */
+export interface TileContext {
+  profile?: Profile;
+  locale?: string;
+  layout: FeedLayout;
+  /** Show the caption excerpt in the overlay. */
+  captions: boolean;
+  /** Tiles open the lightbox (a button) rather than Instagram (a link). */
+  lightbox: boolean;
+  isBroken(media: Media): boolean;
+  onImageError(media: Media): void;
+  onActivate(media: Media, index: number, event: Event): void;
+}
+
+const RENDERERS: Record<MediaType, (media: Media, ctx: TileContext) => TemplateResult> = {
+  image: renderImage,
+  video: renderVideo,
+  reel: renderReel,
+  carousel: renderCarousel,
+};
+
+/** Spoken before a tile's alt text, so the type shown by the badge is not only visual. */
+export function typeLabel(media: Media): string {
+  const count = media.children.length;
+  return { image: 'Photo', video: 'Video', reel: 'Reel', carousel: count ? `Album of ${count}` : 'Album' }[media.type];
+}
+
+/** True when a post has any image to show (its own, a poster, or a carousel child's). */
+export function hasVisual(media: Media): boolean {
+  return !!(media.mediaUrl || media.thumbnailUrl || media.children.some(c => c.mediaUrl || c.thumbnailUrl));
+}
+
+/** One `<li part="item item--TYPE">`: the activatable tile and its overlay (caption excerpt, likes, comments). */
+export function renderTile(media: Media, index: number, ctx: TileContext): TemplateResult | typeof nothing {
+  const render = RENDERERS[media.type];
+  if (!render) return nothing;
+  const visible = hasVisual(media);
+  const onClick = (event: Event) => ctx.onActivate(media, index, event);
+  // With no image the alt text has no <img> to live on, so it joins the tile's name.
+  const label = `${typeLabel(media)}: ${visible ? '' : `${altText(media, ctx.profile, ctx.locale)}. `}`;
+  const box = visible
+    ? render(media, ctx)
+    : renderMediaBox(undefined, ratioOf(media), renderUnavailable('View on Instagram'));
+  const content = html`<span class="visually-hidden">${label}</span>${box}`;
+  // Without a lightbox, or with nothing to show in it, a tile is a plain link to the post on Instagram.
+  const tile =
+    ctx.lightbox && visible
+      ? html`<button type="button" class="feed__tile" data-index=${index} aria-haspopup="dialog" @click=${onClick}>
+          ${content}
+        </button>`
+      : html`<a class="feed__tile" data-index=${index} href=${media.permalink} target="_blank" rel="noopener noreferrer"
+          @click=${onClick}>${content}</a>`;
+  return html`<li part="item item--${media.type}" class="feed__item">${tile}${renderOverlay(media, ctx)}</li>`;
+}

@@ -1,0 +1,84 @@
+import { html, svg, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { icon } from './icons.js';
+
+const CHEVRONS = { prev: svg`<path d="M15 18l-6-6 6-6"/>`, next: svg`<path d="M9 6l6 6-6 6"/>` };
+
+/**
+ * Previous/next buttons for the `carousel` layout's scroll-snap track. It tracks whether the track sits
+ * at either end; measuring happens in a frame callback so it never schedules an update from an update.
+ */
+export class ScrollNav implements ReactiveController {
+  private atStart = true;
+  private atEnd = true;
+  private observed?: HTMLElement;
+  private observer?: ResizeObserver;
+
+  constructor(
+    private host: ReactiveControllerHost,
+    private track: () => HTMLElement | null | undefined,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    const track = this.track();
+    if (track && track !== this.observed) {
+      this.observer ??= new ResizeObserver(() => this.measure());
+      this.observer.disconnect();
+      this.observer.observe((this.observed = track));
+    }
+    if (track) requestAnimationFrame(() => this.measure());
+  }
+
+  hostDisconnected(): void {
+    this.observer?.disconnect();
+    this.observed = undefined;
+  }
+
+  /** Bound to the track's `scroll` event. */
+  handleScroll = (): void => this.measure();
+
+  /** The track between the two buttons. */
+  render(track: TemplateResult): TemplateResult {
+    return html`<div class="feed__scroller">
+      ${track}${this.button('carousel-prev', 'Previous posts', -1, this.atStart)}
+      ${this.button('carousel-next', 'Next posts', 1, this.atEnd)}
+    </div>`;
+  }
+
+  private button(part: string, label: string, direction: 1 | -1, disabled: boolean): TemplateResult {
+    const name = direction < 0 ? 'prev' : 'next';
+    // aria-disabled keeps keyboard focus on the button when the track reaches its end.
+    return html`<button
+      part=${part}
+      class="feed__nav feed__nav--${name}"
+      type="button"
+      aria-label=${label}
+      aria-disabled=${disabled}
+      @click=${() => !disabled && this.scroll(direction)}
+    >
+      ${icon(CHEVRONS[name])}
+    </button>`;
+  }
+
+  private scroll(direction: 1 | -1): void {
+    const track = this.track();
+    if (!track) return;
+    const sign = getComputedStyle(track).direction === 'rtl' ? -1 : 1;
+    const behavior = matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+    track.scrollBy({ left: direction * sign * track.clientWidth * 0.9, behavior });
+  }
+
+  private measure(): void {
+    const track = this.track();
+    if (!track) return;
+    const offset = Math.abs(track.scrollLeft);
+    const atStart = offset <= 1;
+    const atEnd = offset + track.clientWidth >= track.scrollWidth - 1;
+    if (atStart !== this.atStart || atEnd !== this.atEnd) {
+      this.atStart = atStart;
+      this.atEnd = atEnd;
+      this.host.requestUpdate();
+    }
+  }
+}
