@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -98,6 +99,17 @@ afterAll(() => nock.enableNetConnect());
 
 const feedOf = (res: request.Response) => res.body as Feed;
 
+function httpGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, res => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', chunk => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    }).on('error', reject);
+  });
+}
+
 describe('GET /api/feeds/:account', () => {
   describe('with a cold cache', () => {
     it('makes exactly one media call for 200 concurrent requests', async () => {
@@ -108,8 +120,10 @@ describe('GET /api/feeds/:account', () => {
       await once(server, 'listening');
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       try {
-        const responses = await Promise.all(Array.from({ length: 200 }, () => fetch(`${base}/api/feeds/northshore.coffee`)));
-        const bodies = await Promise.all(responses.map(r => r.text()));
+        // node:http with one socket per request: fetch() here goes through nock's agent, which
+        // passes loopback requests through one at a time and would hide any concurrency bug.
+        const responses = await Promise.all(Array.from({ length: 200 }, () => httpGet(`${base}/api/feeds/northshore.coffee`)));
+        const bodies = responses.map(r => r.body);
         expect(responses.map(r => r.status)).toEqual(Array(200).fill(200));
         expect(new Set(bodies).size).toBe(1);
         expect(media.calls).toBe(1);
