@@ -42,17 +42,20 @@ export const styles = css`
     flex: none; display: grid; place-items: center; width: 88px; height: 88px; border-radius: 50%; object-fit: cover;
     font-size: 2em; text-transform: uppercase; background: var(--instagram-feed-surface, light-dark(#eff1f3, #262a2f));
   }
-  .header__text { flex: 1; min-width: 0; display: grid; gap: 6px; }
+  .header__text { flex: 1; min-width: 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: 6px; }
   .header__title { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; }
   .header__username { font-size: 1.25em; font-weight: 600; color: inherit; text-decoration: none; overflow-wrap: anywhere; }
   .header__follow { min-height: 32px; padding: 0 16px; }
   .header__stats { display: flex; flex-wrap: wrap; gap: 2px 20px; margin: 0; padding: 0; list-style: none; }
   .header__name { font-weight: 600; }
   .header__bio { white-space: pre-line; overflow-wrap: anywhere; }
-  .header__website { font-weight: 600; text-decoration: none; }
+  .header__website { font-weight: 600; text-decoration: none; overflow-wrap: anywhere; }
   @container feed (max-width: 480px) {
     .header { gap: 16px; }
     .header__avatar { width: 64px; height: 64px; }
+  }
+  @container feed (max-width: 360px) {
+    .header { flex-direction: column; align-items: flex-start; }
   }
 
   /* Lists: the column count is the attribute, else the custom property, else 4; tiles never get narrower than 110px. */
