@@ -2,21 +2,18 @@
 import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LowAccountStore } from './accounts/account-store.js';
 import { DeletionLog } from './accounts/deletion-log.js';
-import { loadOrCreateKeyFile } from './accounts/key-file.js';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { bootstrap, type Runtime } from './bootstrap.js';
+import { ConfigError, type Config } from './config.js';
 import { deriveKey } from './accounts/crypto.js';
 import { FeedService } from './feed/feed-service.js';
 import { createMediaMirror } from './media/mirror.js';
 import { INSTAGRAM_CDN_HOSTS } from './media/url-policy.js';
 import { SnapshotStore } from './feed/snapshots.js';
-import { InstagramClient } from './instagram/client.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { refreshDueTokens } from './jobs/token-refresh.js';
-import { createLogger, type Logger } from './logger.js';
-import { createNotifier } from './notifier.js';
+import type { Logger } from './logger.js';
 import { demoRouter } from './routes/demo.js';
 import { widgetRouter } from './routes/widget.js';
 import { ensureWidgetBuild } from './widget-build.js';
@@ -25,9 +22,9 @@ const SHUTDOWN_GRACE_MS = 4_000;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main(): Promise<void> {
-  let config: Config;
+  let runtime: Runtime;
   try {
-    config = loadConfig();
+    runtime = await bootstrap();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee README.md (Configuration) for every variable.\n`);
@@ -35,31 +32,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ secrets: () => [config.instagram.clientSecret, config.sessionSecret ?? ''] });
-  const closers: (() => Promise<void>)[] = [];
-
-  if (config.demoMode) {
-    const { startDemoEmulator } = await import('../demo/demo-mode.js');
-    const emulator = await startDemoEmulator(config, logger);
-    config = { ...config, instagram: emulator.instagram };
-    closers.push(emulator.close);
-  }
-
-  let key = config.tokenKey;
-  if (!key) {
-    const file = await loadOrCreateKeyFile(config.dataDir);
-    key = file.key;
-    if (file.created) logger.warn(`Demo mode: generated a token encryption key in ${file.path}. Set TOKEN_ENCRYPTION_KEY in production.`);
-  }
-  const store = await LowAccountStore.open({ dataDir: config.dataDir, key, oldKeys: config.oldTokenKeys });
-  const instagram = new InstagramClient(config.instagram);
-  const notifier = createNotifier({
-    logger,
-    publicUrl: config.publicUrl,
-    webhookUrl: config.notifyWebhookUrl,
-    smtpUrl: config.smtpUrl,
-    email: config.notifyEmail,
-  });
+  const { config, logger, key, store, instagram, notifier } = runtime;
   const now = Date.now;
   const mirror = config.mediaMode === 'mirror' ? createMirror(config, logger) : undefined;
   const feeds = new FeedService({
@@ -97,7 +70,7 @@ async function main(): Promise<void> {
   scheduler.start();
   installShutdown(server, logger, async () => {
     await scheduler.stop();
-    for (const close of closers) await close();
+    await runtime.close();
   });
 }
 
