@@ -83,10 +83,10 @@ export class FeedService {
   /** Loads the last-good copies from disk. */
   async init(): Promise<void> {
     for (const snapshot of await this.#deps.snapshots.loadAll()) {
-      if (this.#deps.store.get(snapshot.accountId)?.id !== snapshot.accountId) continue;
-      this.#cache.set(key(snapshot.accountId, null), this.#chunk(snapshot.media, snapshot.next, snapshot.fetchedAt));
       const account = this.#deps.store.get(snapshot.accountId);
-      if (account) this.#deps.mirror?.schedule(snapshot.accountId, [...avatarItem(account), ...snapshot.media]);
+      if (account?.id !== snapshot.accountId) continue; // a disconnected account's leftover
+      this.#cache.set(key(account.id, null), this.#chunk(snapshot.media, snapshot.next, snapshot.fetchedAt));
+      this.#deps.mirror?.schedule(account.id, [...avatarItem(account), ...snapshot.media]);
     }
   }
 
@@ -164,16 +164,19 @@ export class FeedService {
   async #serveChunk(account: Account, cursor: string | null): Promise<{ chunk: Chunk; cache: FeedPage['cache'] }> {
     const cached = this.#cache.peek(key(account.id, cursor));
     const now = this.#now();
+    const blocked = this.#backoff.blockedFor(account.id) > 0;
     if (cached) {
       cached.lastViewedAt = now;
-      const usable = now < cached.fetchedAt + 2 * this.#ttlMs && (cached.urlsExpireAt === null || now < cached.urlsExpireAt);
-      if (now >= cached.refreshAt && this.#backoff.blockedFor(account.id) === 0 && (now < cached.freshUntil || usable)) {
-        void this.#refresh(account, cursor).catch(() => undefined);
+      // An expired copy is still served at once while it refreshes, unless it is very old or its image URLs are dead.
+      const servable =
+        now < cached.freshUntil || (now < cached.fetchedAt + 2 * this.#ttlMs && (cached.urlsExpireAt === null || now < cached.urlsExpireAt));
+      if (servable || blocked) {
+        if (now >= cached.refreshAt && !blocked) void this.#refresh(account, cursor).catch(() => undefined);
+        return { chunk: cached, cache: 'hit' };
       }
-      if (now < cached.freshUntil || usable || this.#backoff.blockedFor(account.id) > 0) return { chunk: cached, cache: 'hit' };
+    } else if (blocked) {
+      throw unavailable(this.#backoff.blockedFor(account.id));
     }
-    const wait = this.#backoff.blockedFor(account.id);
-    if (!cached && wait > 0) throw unavailable(wait);
     try {
       return { chunk: await this.#refresh(account, cursor), cache: 'miss' };
     } catch (error) {
