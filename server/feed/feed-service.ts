@@ -7,41 +7,24 @@
 // are dead, in which case the visitor waits (bounded by INSTAGRAM_TIMEOUT_MS). All loads are single
 // flight. When Instagram fails, the last good copy is served with `stale: true`; only with no copy at
 // all does a visitor get 503 + Retry-After. The first chunk of every account is also kept on disk.
-import type { Account, AccountPatch, AccountStore } from '../accounts/types.js';
-import { toAccountProfile } from '../accounts/profile.js';
-import { updateAccountStatus } from '../accounts/status.js';
+import type { Account, AccountStore } from '../accounts/types.js';
 import { HttpError } from '../errors.js';
 import type { InstagramClient } from '../instagram/client.js';
-import { InstagramAuthError, InstagramRateLimitError } from '../instagram/errors.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../notifier.js';
 import type { Media } from '../../widget/contract.js';
 import { AccountBackoff } from './backoff.js';
+import { FetchOutcomes } from './outcomes.js';
+import { CHUNK_SIZE, chunkKey, makeChunk, type Chunk } from './chunk.js';
 import { FlightCache } from './cache.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { earliestUrlExpiry, toFeedMedia, toFeedProfile } from './map.js';
+import { toFeedMedia, toFeedProfile } from './map.js';
+import { slicePage } from './page.js';
 import { renderFeed, type RenderedFeed } from './render.js';
+
+export { CHUNK_SIZE } from './chunk.js';
 import type { MediaMirror } from '../media/types.js';
 import type { SnapshotStore } from './snapshots.js';
-
-export const CHUNK_SIZE = 50;
-const PROFILE_TTL_MS = 24 * 3600_000;
-const URL_EXPIRY_MARGIN_MS = 3600_000;
-const MAX_CHUNKS_PER_PAGE = 4;
-const REFRESH_LEAD_MS = 5_000;
-
-interface Chunk {
-  media: Media[];
-  igNext: string | null;
-  fetchedAt: number;
-  freshUntil: number;
-  refreshAt: number;
-  urlsExpireAt: number | null;
-  /** Set when the latest refresh attempt failed; the copy is then served as stale. */
-  failedAt: number | null;
-  lastViewedAt: number;
-  renders: Map<string, RenderedFeed>;
-}
 
 export interface FeedPage {
   rendered: RenderedFeed;
@@ -71,13 +54,14 @@ export class FeedService {
   readonly #ttlMs: number;
   readonly #cache = new FlightCache<Chunk>();
   readonly #backoff: AccountBackoff;
-  readonly #profileFetchedAt = new Map<string, number>();
+  readonly #outcomes: FetchOutcomes;
 
   constructor(deps: FeedServiceDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
     this.#ttlMs = deps.ttlSeconds * 1000;
     this.#backoff = new AccountBackoff(this.#now, deps.random, { ttlMs: this.#ttlMs });
+    this.#outcomes = new FetchOutcomes({ ...deps, now: this.#now, backoff: this.#backoff });
   }
 
   /** Loads the last-good copies from disk. */
@@ -85,7 +69,7 @@ export class FeedService {
     for (const snapshot of await this.#deps.snapshots.loadAll()) {
       const account = this.#deps.store.get(snapshot.accountId);
       if (account?.id !== snapshot.accountId) continue; // a disconnected account's leftover
-      this.#cache.set(key(account.id, null), this.#chunk(snapshot.media, snapshot.next, snapshot.fetchedAt));
+      this.#cache.set(chunkKey(account.id, null), makeChunk(snapshot.media, snapshot.next, snapshot.fetchedAt, this.#ttlMs));
       this.#deps.mirror?.schedule(account.id, [...avatarItem(account), ...snapshot.media]);
     }
   }
@@ -129,7 +113,7 @@ export class FeedService {
         headers: { 'retry-after': String(Math.ceil(wait / 1000)) },
       });
     }
-    this.#profileFetchedAt.delete(account.id);
+    this.#outcomes.profileIsDue(account.id);
     await this.#refresh(account, null);
   }
 
@@ -137,7 +121,7 @@ export class FeedService {
   async forget(accountId: string): Promise<void> {
     for (const k of this.#cache.keys()) if (k.startsWith(`${accountId}|`)) this.#cache.delete(k);
     this.#backoff.reset(accountId);
-    this.#profileFetchedAt.delete(accountId);
+    this.#outcomes.profileIsDue(accountId);
     await this.#deps.snapshots.remove(accountId);
     await this.#deps.mirror?.forget(accountId);
   }
@@ -162,7 +146,7 @@ export class FeedService {
   }
 
   async #serveChunk(account: Account, cursor: string | null): Promise<{ chunk: Chunk; cache: FeedPage['cache'] }> {
-    const cached = this.#cache.peek(key(account.id, cursor));
+    const cached = this.#cache.peek(chunkKey(account.id, cursor));
     const now = this.#now();
     const blocked = this.#backoff.blockedFor(account.id) > 0;
     if (cached) {
@@ -187,38 +171,7 @@ export class FeedService {
   }
 
   async #assemble(account: Account, first: Chunk, cursor: string | null, offset: number, limit: number, stale: boolean) {
-    const media: Media[] = [];
-    let chunk = first;
-    let chunkCursor = cursor;
-    let position = offset;
-    let next: { chunk: string | null; offset: number } | null;
-    for (let loaded = 1; ; loaded++) {
-      const taken = chunk.media.slice(position, position + limit - media.length);
-      media.push(...taken);
-      position += taken.length;
-      // Stopping inside a chunk means the page is full; otherwise continue in the next chunk, if any.
-      if (position < chunk.media.length) {
-        next = { chunk: chunkCursor, offset: position };
-        break;
-      }
-      if (chunk.igNext === null) {
-        next = null;
-        break;
-      }
-      if (media.length >= limit || loaded >= MAX_CHUNKS_PER_PAGE) {
-        next = { chunk: chunk.igNext, offset: 0 };
-        break;
-      }
-      try {
-        chunkCursor = chunk.igNext;
-        chunk = (await this.#serveChunk(account, chunkCursor)).chunk;
-        position = 0;
-      } catch {
-        // A later chunk failing shortens this page; the cursor lets the widget try that chunk again.
-        next = { chunk: chunkCursor, offset: 0 };
-        break;
-      }
-    }
+    const { media, next } = await slicePage(first, cursor, offset, limit, async c => (await this.#serveChunk(account, c)).chunk);
     const profile = toFeedProfile(account.id, this.#deps.store.get(account.id)?.profile ?? account.profile);
     const [avatar] = this.#deps.mirror?.decorate(account.id, avatarItem(account)) ?? [];
     if (avatar?.sources) profile.profilePictureUrl = avatar.sources.find(s => s.type === 'image/jpeg')?.url ?? avatar.mediaUrl;
@@ -232,7 +185,7 @@ export class FeedService {
   }
 
   #refresh(account: Account, cursor: string | null): Promise<Chunk> {
-    return this.#cache.load(key(account.id, cursor), async () => {
+    return this.#cache.load(chunkKey(account.id, cursor), async () => {
       const wait = this.#backoff.blockedFor(account.id);
       if (wait > 0) throw unavailable(wait);
       const onUsage = (usage: { percent: number; regainAccessMs: number | null }) => this.#backoff.usage(account.id, usage);
@@ -241,82 +194,21 @@ export class FeedService {
         const page = await this.#deps.instagram.listMedia(token, { limit: CHUNK_SIZE, after: cursor }, { onUsage });
         const { media, skipped } = toFeedMedia(page.data);
         if (skipped.length > 0) this.#deps.logger.warn(`Skipped ${skipped.length} post(s) of @${account.username} with unknown media types`, { skipped });
-        const chunk = this.#chunk(media, page.after, this.#now());
+        const chunk = makeChunk(media, page.after, this.#now(), this.#ttlMs);
         this.#backoff.succeeded(account.id);
         this.#deps.mirror?.schedule(account.id, cursor === null ? [...avatarItem(account), ...media] : media);
-        if (cursor === null) await this.#afterFirstChunk(account, token, chunk);
+        if (cursor === null) await this.#outcomes.firstChunkFetched(account, token, chunk);
         return chunk;
       } catch (error) {
-        await this.#failed(account, cursor, error);
+        if (!(error instanceof HttpError)) {
+          // Blocked by our own backoff is not a new failure; anything else is.
+          const cached = this.#cache.peek(chunkKey(account.id, cursor));
+          if (cached) cached.failedAt = this.#now();
+          await this.#outcomes.fetchFailed(account, error);
+        }
         throw error;
       }
     });
-  }
-
-  async #afterFirstChunk(account: Account, token: string, chunk: Chunk): Promise<void> {
-    const now = chunk.fetchedAt;
-    if (now - (this.#profileFetchedAt.get(account.id) ?? 0) > PROFILE_TTL_MS) {
-      try {
-        const profile = await this.#deps.instagram.getProfile(token);
-        if (profile.username) await this.#record(account.id, { username: profile.username, profile: toAccountProfile(profile) });
-        this.#profileFetchedAt.set(account.id, now);
-      } catch (error) {
-        this.#deps.logger.warn(`Could not refresh the profile of @${account.username}`, { error: (error as Error).message });
-      }
-    }
-    await this.#deps.snapshots.save({ version: 1, accountId: account.id, media: chunk.media, next: chunk.igNext, fetchedAt: chunk.fetchedAt });
-    await this.#record(account.id, { lastFetchAt: new Date(now).toISOString(), lastError: null });
-    if (account.status === 'error') await updateAccountStatus(this.#statusDeps(), account.id, 'active', 'Fetching posts works again.');
-  }
-
-  async #failed(account: Account, cursor: string | null, error: unknown): Promise<void> {
-    if (error instanceof HttpError) return; // blocked by our own backoff: not a new failure
-    const cached = this.#cache.peek(key(account.id, cursor));
-    if (cached) cached.failedAt = this.#now();
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof InstagramAuthError) {
-      this.#backoff.failed(account.id, { auth: true });
-      const status = error.expired ? 'expired' : 'reconnect_required';
-      await updateAccountStatus(this.#statusDeps(), account.id, status, 'Instagram no longer accepts the access token; reconnect the account.', { lastError: message });
-      return;
-    }
-    const delay = this.#backoff.failed(account.id, { retryAfterMs: error instanceof InstagramRateLimitError ? error.retryAfterMs : null });
-    this.#deps.logger.warn(`Fetching posts of @${account.username} failed; backing off ${Math.round(delay / 1000)} s`, { error: message });
-    await this.#record(account.id, { lastError: message });
-  }
-
-  /** Bookkeeping on the account; a failing disk must not turn a good fetch into a failed one. */
-  async #record(accountId: string, patch: AccountPatch): Promise<void> {
-    if (!this.#deps.store.get(accountId)) return;
-    try {
-      await this.#deps.store.update(accountId, patch);
-    } catch (error) {
-      this.#deps.logger.error('Could not save account bookkeeping; continuing from memory', { error: (error as Error).message });
-    }
-  }
-
-  #chunk(media: Media[], igNext: string | null, fetchedAt: number): Chunk {
-    const urlsExpireAt = earliestUrlExpiry(media);
-    const byUrls = urlsExpireAt === null ? Infinity : urlsExpireAt - URL_EXPIRY_MARGIN_MS;
-    // URLs about to expire shorten freshness, but never below a minute: Instagram may hand out such URLs.
-    const freshUntil = Math.min(fetchedAt + this.#ttlMs, Math.max(byUrls, fetchedAt + 60_000));
-    return {
-      media,
-      igNext,
-      fetchedAt,
-      freshUntil,
-      // Late enough to cost about one call per TTL, early enough that a slow Instagram rarely lets it lapse;
-      // even then visitors get the previous copy at once, so the lead only bounds staleness, not waiting.
-      refreshAt: freshUntil - Math.min(0.2 * (freshUntil - fetchedAt), REFRESH_LEAD_MS),
-      urlsExpireAt,
-      failedAt: null,
-      lastViewedAt: fetchedAt,
-      renders: new Map(),
-    };
-  }
-
-  #statusDeps() {
-    return { store: this.#deps.store, notifier: this.#deps.notifier, now: this.#now };
   }
 }
 
@@ -327,10 +219,6 @@ function avatarItem(account: Account): Media[] {
   return [
     { id: 'avatar', type: 'image', caption: '', altText: null, permalink: '', timestamp: '', likeCount: null, commentsCount: null, mediaUrl: url, thumbnailUrl: url, children: [] },
   ];
-}
-
-function key(accountId: string, cursor: string | null): string {
-  return `${accountId}|${cursor ?? ''}`;
 }
 
 function unavailable(waitMs: number): HttpError {
