@@ -48,8 +48,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', 'strong');
   app.set('query parser', 'simple');
   if (config.trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
-  app.use(securityHeaders(config));
   app.use(rateLimit({ max: config.rateLimitPerMinute, now }));
+  const { feeds } = deps;
+  // The feed API is the hot path and answers JSON only: it sets the few headers JSON needs itself
+  // (nosniff, CORS, CORP) and skips the document-oriented ones (CSP and friends) mounted next.
+  if (feeds) app.use(feedRouter({ feeds, allowedOrigins: config.allowedOrigins, ttlSeconds: config.feedTtlSeconds }));
+  app.use(securityHeaders(config));
 
   const requireAdmin = createAdminGuard({ password: config.adminPassword, now });
   // Sessions exist only for the OAuth dance; feed requests never get a cookie.
@@ -66,8 +70,6 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/instagram', sessions);
 
-  const { feeds } = deps;
-  if (feeds) app.use(feedRouter({ feeds, allowedOrigins: config.allowedOrigins, ttlSeconds: config.feedTtlSeconds }));
   app.use(
     connectRouter({
       store: deps.store,

@@ -32,6 +32,7 @@ export function feedRouter(deps: FeedRouteDeps): Router {
 
   // CORS first, so that error responses are readable by the widget too (it shows their status).
   const cors = (req: Request, res: Response) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     if (origins === '*') {
       res.setHeader('Access-Control-Allow-Origin', '*');
