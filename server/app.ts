@@ -48,11 +48,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', 'strong');
   app.set('query parser', 'simple');
   if (config.trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
-  app.use(rateLimit({ max: config.rateLimitPerMinute, now }));
+  const limiter = rateLimit({ max: config.rateLimitPerMinute, now });
   const { feeds } = deps;
-  // The feed API is the hot path and answers JSON only: it sets the few headers JSON needs itself
-  // (nosniff, CORS, CORP) and skips the document-oriented ones (CSP and friends) mounted next.
-  if (feeds) app.use(feedRouter({ feeds, allowedOrigins: config.allowedOrigins, ttlSeconds: config.feedTtlSeconds }));
+  // The feed API is the hot path and answers JSON only: it comes first, applies the same limiter
+  // itself, and sets the few headers JSON needs (nosniff, CORS, CORP) instead of the document ones.
+  if (feeds) app.use(feedRouter({ feeds, allowedOrigins: config.allowedOrigins, ttlSeconds: config.feedTtlSeconds, limiter }));
+  app.use(limiter);
   app.use(securityHeaders(config));
 
   const requireAdmin = createAdminGuard({ password: config.adminPassword, now });

@@ -22,6 +22,7 @@ export {
   SHORT_TOKEN_TTL_MS,
   signedRequest,
 } from './constants.js';
+export { BENCH_ACCOUNT } from './bench-account.js';
 export { ControlError, DEFAULT_CONTROLS, FAULT_MODES } from './controls.js';
 export type { Controls, EmulatorStats, FaultMode } from './controls.js';
 export { FIXTURE_ACCOUNTS, findAccount, findMedia } from './fixtures.js';

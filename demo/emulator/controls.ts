@@ -36,6 +36,8 @@ export interface Controls {
   faultOAuth: boolean;
   /** Return `media_product_type` (documented for Facebook Login only, so a server must cope without it). */
   mediaProductType: boolean;
+  /** Also serve @bench.gallery (bench-account.ts), 120 posts for benchmarks; off, its tokens do not parse. */
+  benchAccount: boolean;
 }
 
 export const DEFAULT_CONTROLS: Readonly<Controls> = Object.freeze({
@@ -49,6 +51,7 @@ export const DEFAULT_CONTROLS: Readonly<Controls> = Object.freeze({
   clockOffsetMs: 0,
   faultOAuth: false,
   mediaProductType: true,
+  benchAccount: false,
 });
 
 /** A control patch that names an unknown switch or carries a value out of range. */
@@ -72,6 +75,7 @@ const RULES: { [K in keyof Controls]: [check: (v: unknown) => boolean, expected:
   clockOffsetMs: [isInt(-TEN_YEARS_MS, TEN_YEARS_MS), 'an integer number of milliseconds within ten years'],
   faultOAuth: [v => typeof v === 'boolean', 'a boolean'],
   mediaProductType: [v => typeof v === 'boolean', 'a boolean'],
+  benchAccount: [v => typeof v === 'boolean', 'a boolean'],
 };
 
 /** Checks a patch from outside; throws `ControlError` naming every bad key. */

@@ -81,7 +81,8 @@ function builder(seed: number) {
   };
 }
 
-function buildMedia(specs: PostSpec[], seed: number, newest: string, followers: number): FixtureMedia[] {
+/** Posts with ids, dates and counts derived from `seed`, newest first (also used by bench-account.ts). */
+export function buildMedia(specs: PostSpec[], seed: number, newest: string, followers: number): FixtureMedia[] {
   const b = builder(seed);
   let at = Date.parse(newest);
   return specs.map((spec, index) => {

@@ -3,7 +3,7 @@ import { GraphErrors, isReply, jsonReply } from './errors.js';
 import type { Reply } from './errors.js';
 import { FieldsSyntaxError, parseFields } from './fields.js';
 import type { FieldNode } from './fields.js';
-import { findAccount, findMedia } from './fixtures.js';
+import { lookupAccount, lookupMedia } from './bench-account.js';
 import type { FixtureAccount } from './fixtures.js';
 import { UnknownFieldError, checkFields, renderChild, renderMedia, renderUser } from './graph-nodes.js';
 import type { RenderScope } from './graph-nodes.js';
@@ -44,7 +44,7 @@ const routeOf = (res: Response) => (res.locals as { route: GraphRoute }).route;
 function authenticate(ctx: EmulatorContext, req: Request): FixtureAccount | Reply {
   const record = checkAccessToken(ctx, accessTokenOf(req));
   if (isReply(record)) return record;
-  return findAccount(record.accountId) ?? GraphErrors.cannotParseToken();
+  return lookupAccount(ctx, record.accountId) ?? GraphErrors.cannotParseToken();
 }
 
 function fieldsOf(req: Request, nodeType: 'User' | 'Media'): FieldNode[] | Reply {
@@ -105,7 +105,7 @@ function mediaList(req: Request, account: FixtureAccount, scope: RenderScope, ow
 }
 
 function mediaObject(req: Request, account: FixtureAccount, scope: RenderScope, id: string, edge?: string): Reply {
-  const location = findMedia(id);
+  const location = lookupMedia(scope.ctx, id);
   if (!location || location.account !== account) return GraphErrors.unknownObject('get', id);
   const fields = fieldsOf(req, 'Media');
   if (isReply(fields)) return fields;
@@ -133,7 +133,7 @@ export function graphHandler(ctx: EmulatorContext): RequestHandler {
       'none',
       node(ctx, (_req, account, _scope, { id, edge }) => {
         const isUser = ownsUser(account, id);
-        if (!isUser && findMedia(id)?.account !== account) return GraphErrors.unknownObject('get', id);
+        if (!isUser && lookupMedia(ctx, id)?.account !== account) return GraphErrors.unknownObject('get', id);
         return GraphErrors.nonexistingField(edge, isUser ? 'User' : 'Media');
       }),
     ),
@@ -149,7 +149,7 @@ export function graphHandler(ctx: EmulatorContext): RequestHandler {
     if (second === undefined) {
       if (first === 'access_token' || first === 'refresh_access_token') return handlers[first](req, res);
       if (first === 'me') return handlers.me(req, res);
-      return findAccount(first) ? handlers.user(req, res) : handlers.media_object(req, res);
+      return lookupAccount(ctx, first) ? handlers.user(req, res) : handlers.media_object(req, res);
     }
     if (second === 'media') return handlers.media(req, res);
     if (second === 'children') return handlers.children(req, res);

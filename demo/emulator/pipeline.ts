@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { CallStats, Controls, FaultMode } from './controls.js';
 import { GraphErrors, graphError } from './errors.js';
 import type { Reply } from './errors.js';
-import { findAccount } from './fixtures.js';
+import { lookupAccount } from './bench-account.js';
 import type { EmulatorState } from './state.js';
 import { decodeToken } from './token-codec.js';
 
@@ -160,7 +160,7 @@ export function endpoint(
       const token = accessTokenOf(req);
       const record = token === undefined ? undefined : decodeToken(ctx.clientSecret, token);
       locals.graph = true;
-      locals.usageAccount = record ? findAccount(record.accountId)?.userId : undefined;
+      locals.usageAccount = record ? lookupAccount(ctx, record.accountId)?.userId : undefined;
       ctx.usage.record(locals.usageAccount as string | undefined, ctx.now());
     }
     const run = () => {

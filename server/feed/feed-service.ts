@@ -74,7 +74,11 @@ export class FeedService {
     }
   }
 
-  async getPage(idOrUsername: string, page: { limit: number; after?: string }): Promise<FeedPage> {
+  /**
+   * A page of an account's feed. Synchronous when the page is cached and rendered (the hot path: no
+   * promise, no await), a promise otherwise.
+   */
+  getPage(idOrUsername: string, page: { limit: number; after?: string }): FeedPage | Promise<FeedPage> {
     const account = this.#deps.store.get(idOrUsername);
     if (!account) throw new HttpError(404, 'account_not_found', 'No connected Instagram account has that username or id.');
     let chunkCursor: string | null = null;
@@ -84,22 +88,40 @@ export class FeedService {
       if (!cursor || cursor.account !== account.id) throw new HttpError(400, 'invalid_cursor', 'The `after` cursor is not one this server issued for this account.');
       ({ chunk: chunkCursor, offset } = cursor);
     }
+    const hit = this.#servableChunk(account, chunkCursor);
+    const rendered = hit?.renders.get(this.#memoKey(account, hit, chunkCursor, offset, page.limit));
+    if (hit && rendered) return this.#result(account, hit, rendered, 'hit');
+    return this.#renderPage(account, chunkCursor, offset, page.limit);
+  }
 
-    const first = await this.#serveChunk(account, chunkCursor);
-    // Stale: Instagram failed on the last try, or the copy outlived its freshness while Instagram is off limits.
-    const stale = first.chunk.failedAt !== null || (this.#now() >= first.chunk.freshUntil && this.#backoff.blockedFor(account.id) > 0);
-    const memoKey = `${chunkCursor ?? ''}:${offset}:${page.limit}:${stale}:${this.#deps.mirror?.version ?? 0}`;
+  async #renderPage(account: Account, cursor: string | null, offset: number, limit: number): Promise<FeedPage> {
+    const first = await this.#serveChunk(account, cursor);
+    const memoKey = this.#memoKey(account, first.chunk, cursor, offset, limit);
     let rendered = first.chunk.renders.get(memoKey);
     if (!rendered) {
-      rendered = renderFeed(await this.#assemble(account, first.chunk, chunkCursor, offset, page.limit, stale));
+      rendered = renderFeed(await this.#assemble(account, first.chunk, cursor, offset, limit, this.#isStale(account, first.chunk)));
       // Pages spanning several chunks may change when a later chunk refreshes: memoise only single-chunk pages.
-      if (offset + page.limit <= first.chunk.media.length || first.chunk.igNext === null) {
+      if (offset + limit <= first.chunk.media.length || first.chunk.igNext === null) {
         if (first.chunk.renders.size > 64) first.chunk.renders.clear();
         first.chunk.renders.set(memoKey, rendered);
       }
     }
-    const maxAge = stale ? 60 : Math.max(0, Math.min(300, Math.floor((first.chunk.freshUntil - this.#now()) / 1000)));
-    return { rendered, cache: stale ? 'stale' : first.cache, stale, maxAge };
+    return this.#result(account, first.chunk, rendered, first.cache);
+  }
+
+  /** Stale: Instagram failed on the last try, or the copy outlived its freshness while Instagram is off limits. */
+  #isStale(account: Account, chunk: Chunk): boolean {
+    return chunk.failedAt !== null || (this.#now() >= chunk.freshUntil && this.#backoff.blockedFor(account.id) > 0);
+  }
+
+  #memoKey(account: Account, chunk: Chunk, cursor: string | null, offset: number, limit: number): string {
+    return `${cursor ?? ''}:${offset}:${limit}:${this.#isStale(account, chunk)}:${this.#deps.mirror?.version ?? 0}`;
+  }
+
+  #result(account: Account, chunk: Chunk, rendered: RenderedFeed, cache: FeedPage['cache']): FeedPage {
+    const stale = this.#isStale(account, chunk);
+    const maxAge = stale ? 60 : Math.max(0, Math.min(300, Math.floor((chunk.freshUntil - this.#now()) / 1000)));
+    return { rendered, cache: stale ? 'stale' : cache, stale, maxAge };
   }
 
   /** Refetches an account's first page now (admin "Sync now", right after connecting). */
@@ -145,22 +167,27 @@ export class FeedService {
     return { feedSnapshots: this.#deps.snapshots.lastWriteError ? { lastWriteError: this.#deps.snapshots.lastWriteError } : { ok: true } };
   }
 
-  async #serveChunk(account: Account, cursor: string | null): Promise<{ chunk: Chunk; cache: FeedPage['cache'] }> {
+  /** The cached chunk when it may be served now (refreshing it in the background when due). */
+  #servableChunk(account: Account, cursor: string | null): Chunk | undefined {
     const cached = this.#cache.peek(chunkKey(account.id, cursor));
+    if (!cached) return undefined;
     const now = this.#now();
     const blocked = this.#backoff.blockedFor(account.id) > 0;
-    if (cached) {
-      cached.lastViewedAt = now;
-      // An expired copy is still served at once while it refreshes, unless it is very old or its image URLs are dead.
-      const servable =
-        now < cached.freshUntil || (now < cached.fetchedAt + 2 * this.#ttlMs && (cached.urlsExpireAt === null || now < cached.urlsExpireAt));
-      if (servable || blocked) {
-        if (now >= cached.refreshAt && !blocked) void this.#refresh(account, cursor).catch(() => undefined);
-        return { chunk: cached, cache: 'hit' };
-      }
-    } else if (blocked) {
-      throw unavailable(this.#backoff.blockedFor(account.id));
-    }
+    cached.lastViewedAt = now;
+    // An expired copy is still served at once while it refreshes, unless it is very old or its image URLs are dead.
+    const servable =
+      now < cached.freshUntil || (now < cached.fetchedAt + 2 * this.#ttlMs && (cached.urlsExpireAt === null || now < cached.urlsExpireAt));
+    if (!servable && !blocked) return undefined;
+    if (now >= cached.refreshAt && !blocked) void this.#refresh(account, cursor).catch(() => undefined);
+    return cached;
+  }
+
+  async #serveChunk(account: Account, cursor: string | null): Promise<{ chunk: Chunk; cache: FeedPage['cache'] }> {
+    const servable = this.#servableChunk(account, cursor);
+    if (servable) return { chunk: servable, cache: 'hit' };
+    const cached = this.#cache.peek(chunkKey(account.id, cursor));
+    const wait = this.#backoff.blockedFor(account.id);
+    if (!cached && wait > 0) throw unavailable(wait);
     try {
       return { chunk: await this.#refresh(account, cursor), cache: 'miss' };
     } catch (error) {
@@ -196,8 +223,10 @@ export class FeedService {
         if (skipped.length > 0) this.#deps.logger.warn(`Skipped ${skipped.length} post(s) of @${account.username} with unknown media types`, { skipped });
         const chunk = makeChunk(media, page.after, this.#now(), this.#ttlMs);
         this.#backoff.succeeded(account.id);
-        this.#deps.mirror?.schedule(account.id, cursor === null ? [...avatarItem(account), ...media] : media);
         if (cursor === null) await this.#outcomes.firstChunkFetched(account, token, chunk);
+        // After the profile refresh above, so a new profile picture is mirrored right away.
+        const fresh = this.#deps.store.get(account.id) ?? account;
+        this.#deps.mirror?.schedule(account.id, cursor === null ? [...avatarItem(fresh), ...media] : media);
         return chunk;
       } catch (error) {
         if (!(error instanceof HttpError)) {

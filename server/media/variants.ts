@@ -67,7 +67,7 @@ export async function writeImageVariants(input: Buffer, dir: string, baseName: s
         const file = `${baseName}-${target}.${type === 'image/webp' ? 'webp' : 'jpg'}`;
         const temp = join(dir, `.${file}.tmp-${randomBytes(4).toString('hex')}`);
         written.push(temp);
-        const encoder = type === 'image/webp' ? resized.clone().webp({ quality: 78 }) : resized.clone().flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true });
+        const encoder = type === 'image/webp' ? resized.clone().webp({ quality: 75 }) : resized.clone().flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true });
         const info = await encoder.toFile(temp);
         await rename(temp, join(dir, file));
         written.push(join(dir, file));

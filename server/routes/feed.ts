@@ -1,12 +1,14 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { HttpError } from '../errors.js';
-import type { FeedService } from '../feed/feed-service.js';
+import type { FeedPage, FeedService } from '../feed/feed-service.js';
 import { accountParam } from './params.js';
 
 export interface FeedRouteDeps {
   feeds: Pick<FeedService, 'getPage'>;
   allowedOrigins: '*' | string[];
   ttlSeconds: number;
+  /** The per-client rate limit shared with the other routes. */
+  limiter?: RequestHandler;
 }
 
 /** `?limit` 1..100 (default 12); anything else is a 400, never a silent clamp. */
@@ -30,47 +32,68 @@ export function feedRouter(deps: FeedRouteDeps): Router {
   const router = Router();
   const origins = deps.allowedOrigins === '*' ? '*' : new Set(deps.allowedOrigins);
 
-  // CORS first, so that error responses are readable by the widget too (it shows their status).
-  const cors = (req: Request, res: Response) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+  /** Headers every feed response carries, errors included: the widget must be able to read their status. */
+  const baseHeaders = (req: Request): Record<string, string> => {
+    const headers: Record<string, string> = {
+      'X-Content-Type-Options': 'nosniff',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Access-Control-Expose-Headers': 'ETag, X-Cache',
+    };
     if (origins === '*') {
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      return;
+      headers['Access-Control-Allow-Origin'] = '*';
+    } else {
+      headers.Vary = 'Origin';
+      const origin = req.headers.origin;
+      if (origin && origins.has(origin)) headers['Access-Control-Allow-Origin'] = origin;
     }
-    res.setHeader('Vary', 'Origin');
-    const origin = req.headers.origin;
-    if (origin && origins.has(origin)) res.setHeader('Access-Control-Allow-Origin', origin);
+    return headers;
+  };
+  const withHeaders = (res: Response, headers: Record<string, string>) => (error: unknown) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    throw error;
   };
 
   router.options('/api/feeds/:account', (req, res) => {
-    cors(req, res);
-    res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', 'If-None-Match');
-    res.setHeader('Access-Control-Max-Age', '86400');
-    res.status(204).end();
+    res.writeHead(204, {
+      ...baseHeaders(req),
+      'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+      'Access-Control-Allow-Headers': 'If-None-Match',
+      'Access-Control-Max-Age': '86400',
+    });
+    res.end();
   });
 
-  router.get('/api/feeds/:account', async (req, res) => {
-    cors(req, res);
-    res.setHeader('Access-Control-Expose-Headers', 'ETag, X-Cache');
-    const account = accountParam(req.params.account);
-    const limit = limitParam(req.query.limit);
-    const after = afterParam(req.query.after);
-    const page = await deps.feeds.getPage(account, { limit, after });
-    res.setHeader('X-Cache', page.cache);
-    res.setHeader('ETag', page.rendered.etag);
-    res.setHeader(
-      'Cache-Control',
-      `public, max-age=${page.maxAge}, stale-while-revalidate=${deps.ttlSeconds}, stale-if-error=86400`,
-    );
+  // One writeHead with every header: Node's fast path when nothing was set before (the hot path).
+  const send = (req: Request, res: Response, page: FeedPage, base: Record<string, string>) => {
+    const headers: Record<string, string | number> = {
+      ...base,
+      'X-Cache': page.cache,
+      ETag: page.rendered.etag,
+      'Cache-Control': `public, max-age=${page.maxAge}, stale-while-revalidate=${deps.ttlSeconds}, stale-if-error=86400`,
+    };
     if (matchesEtag(req.headers['if-none-match'], page.rendered.etag)) {
-      res.status(304).end();
+      res.writeHead(304, headers).end();
       return;
     }
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', page.rendered.body.length);
-    res.end(req.method === 'HEAD' ? undefined : page.rendered.body);
+    headers['Content-Type'] = 'application/json; charset=utf-8';
+    headers['Content-Length'] = page.rendered.body.length;
+    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : page.rendered.body);
+  };
+
+  router.get('/api/feeds/:account', (req, res) => {
+    const base = baseHeaders(req);
+    let page: FeedPage | Promise<FeedPage>;
+    try {
+      // Inside the try so that a 429 carries the CORS headers too (the widget shows it, not a network error).
+      deps.limiter?.(req, res, () => undefined);
+      const query = req.query;
+      page = deps.feeds.getPage(accountParam(req.params.account), { limit: limitParam(query.limit), after: afterParam(query.after) });
+    } catch (error) {
+      return withHeaders(res, base)(error);
+    }
+    // Cached pages come back synchronously; Express 5 forwards a rejected promise to the error handler.
+    if (page instanceof Promise) return page.then(p => send(req, res, p, base), withHeaders(res, base));
+    send(req, res, page, base);
   });
 
   return router;

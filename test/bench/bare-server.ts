@@ -1,14 +1,26 @@
 // The ceiling for the feed route: a bare Express route returning the very same bytes (fetched once
-// from our server at start-up), with no cache lookup, no headers logic, nothing.
+// from our server at start-up), with no middleware, no cache lookup, no ETag hashing, nothing.
+// `/bare-headers` also repeats every response header our route sent (security, CORS, caching), to
+// tell the cost of producing those headers from the cost of sending them.
 import express from 'express';
 
 const source = process.env.BARE_SOURCE_URL;
 if (!source) throw new Error('BARE_SOURCE_URL is required');
-const body = Buffer.from(await (await fetch(source)).arrayBuffer());
+const response = await fetch(source);
+const body = Buffer.from(await response.arrayBuffer());
+const skipped = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+const headers = [...response.headers].filter(([name]) => !skipped.has(name));
 const app = express();
+app.disable('x-powered-by');
 app.get('/healthz', (_req, res) => res.send('ok'));
 app.get('/bare', (_req, res) => {
-  res.type('application/json');
-  res.send(body);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+});
+app.get('/bare-headers', (_req, res) => {
+  for (const [name, value] of headers) res.setHeader(name, value);
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
 });
 app.listen(Number(process.env.PORT), '127.0.0.1');

@@ -13,20 +13,15 @@ export function renderPicture(
   onError: (event: Event) => void,
   lazy = true,
 ): TemplateResult {
-  return html`<picture class="picture">
-    ${sourceSets(visual.sources).map(([type, srcset]) => html`<source type=${type} srcset=${srcset} sizes=${sizes} />`)}
-    <img
-      class="picture__img"
-      src=${visual.src}
-      alt=${alt}
-      width=${ifDefined(visual.width)}
-      height=${ifDefined(visual.height)}
-      loading=${lazy ? 'lazy' : 'eager'}
-      decoding="async"
-      @load=${markLoaded}
-      @error=${onError}
-    />
-  </picture>`;
+  const sources = sourceSets(visual.sources).map(([type, srcset]) => html`<source type=${type} srcset=${srcset} sizes=${sizes} />`);
+  // `loading` is static, not a binding: Chromium honours `sizes="auto"` only if the <img> is already
+  // lazy when the <source>s appear, and Lit commits the sources before the img's bindings. Bound, it
+  // made 286 px tiles download the 1080 px variant.
+  return lazy
+    ? html`<picture class="picture">${sources}<img class="picture__img" loading="lazy" decoding="async" src=${visual.src} alt=${alt}
+          width=${ifDefined(visual.width)} height=${ifDefined(visual.height)} @load=${markLoaded} @error=${onError} /></picture>`
+    : html`<picture class="picture">${sources}<img class="picture__img" loading="eager" decoding="async" src=${visual.src} alt=${alt}
+          width=${ifDefined(visual.width)} height=${ifDefined(visual.height)} @load=${markLoaded} @error=${onError} /></picture>`;
 }
 
 /** `width / height` when both are known, else `fallback`. */

@@ -1,0 +1,153 @@
+// Turns the measurements into the markdown printed by `npm run bench` and kept in results.md.
+import type { AccountsBenchResult } from './accounts.js';
+import type { BudgetOptions, Variant, VariantResult } from './budget.js';
+import type { BundleSize } from './bundles.js';
+import type { ServerBenchResult } from './server.js';
+import type { WidgetBenchResult } from './widget.js';
+
+export interface BenchResults {
+  mode: 'full' | 'quick';
+  machine: string;
+  revision: string;
+  date: string;
+  wallSeconds: number;
+  warm: ServerBenchResult;
+  budget: { options: BudgetOptions; variants: Record<Variant, VariantResult> };
+  accounts: AccountsBenchResult;
+  bundles: BundleSize[];
+  widget: WidgetBenchResult;
+}
+
+const table = (head: string[], rows: (string | number)[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`)].join('\n');
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+const ms = (value: number) => `${Math.round(value * 10) / 10} ms`;
+const pct = (value: number) => `${Math.round(value * 100)}%`;
+const mark = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+/** TTL periods a variant's feed page lived through: the cold one, then one per TTL of the measured span. */
+export function periodsOf(v: VariantResult, o: BudgetOptions): number {
+  const seconds = v.cold.requests / Math.max(v.cold.rps, 1) + v.settleSeconds + o.durationSeconds;
+  return 1 + Math.floor(seconds / o.ttlSeconds);
+}
+
+export function renderReport(r: BenchResults): string {
+  const { warm, budget, accounts, widget } = r;
+  const o = budget.options;
+  const ours = budget.variants.ours;
+  const perPeriod = (v: VariantResult) => (v.media.cold + v.media.run) / periodsOf(v, o);
+  const images = widget.images;
+  const imageRatio = images.mirror.bytes / images.direct.bytes;
+  const summary = table(
+    ['measure', 'result', 'target', 'met'],
+    [
+      ['warm feed route throughput vs bare Express', `${pct(warm.ratio)} (medians ${warm.feed.rps} vs ${warm.bare.rps} req/s)`, '>= 80%', mark(warm.ratio >= 0.8)],
+      ['warm feed route p99 vs bare Express', `${ms(warm.feed.p99)} vs ${ms(warm.bare.p99)} (${(warm.feed.p99 / warm.bare.p99).toFixed(2)}x)`, '<= 2x', mark(warm.feed.p99 <= 2 * warm.bare.p99)],
+      ['Instagram calls per feed page per TTL period', `${perPeriod(ours).toFixed(2)} (${ours.media.cold + ours.media.run} calls, ${periodsOf(ours, o)} periods)`, '1', mark(perPeriod(ours) <= 1)],
+      ['p99 at 200 req/s across TTL expiries vs warm p99', `${ms(ours.run.p99)} vs ${ms(warm.feed.p99)} (max ${ms(ours.run.max)})`, '<= 2x', mark(ours.run.p99 <= 2 * warm.feed.p99)],
+      ['cumulative layout shift (worst run, 12 / 100 tiles)', `${widget.grid12.cls.toFixed(4)} / ${widget.grid100.cls.toFixed(4)}`, '< 0.01', mark(Math.max(widget.grid12.cls, widget.grid100.cls) < 0.01)],
+      ['long tasks > 50 ms (all runs, 12 / 100 tiles)', `${widget.grid12.longTasks} / ${widget.grid100.longTasks} (longest ${widget.grid12.longestTask} / ${widget.grid100.longestTask} ms)`, 'none', mark(widget.grid12.longTasks + widget.grid100.longTasks === 0)],
+      ['image bytes, 12-post grid, mirror vs direct', `${kB(images.mirror.bytes)} vs ${kB(images.direct.bytes)} (${pct(imageRatio)})`, '<= 30%', mark(imageRatio <= 0.3)],
+    ],
+  );
+
+  const warmTable = table(
+    ['route (warm cache)', 'req/s', 'p50', 'p99', 'errors'],
+    [
+      ['GET /api/feeds/:account', warm.feed.rps, ms(warm.feed.p50), ms(warm.feed.p99), warm.feed.errors],
+      ['bare Express route, same bytes (ceiling)', warm.bare.rps, ms(warm.bare.p50), ms(warm.bare.p99), warm.bare.errors],
+      ['bare route, same bytes and response headers', warm.bareHeaders.rps, ms(warm.bareHeaders.p50), ms(warm.bareHeaders.p99), warm.bareHeaders.errors],
+    ],
+  );
+
+  const names: Record<Variant, string> = {
+    ours: 'ours (single flight + refresh-ahead)',
+    naive: '(a) cache, no single flight',
+    browser: '(b) browser calls Instagram per view',
+  };
+  const budgetTable = table(
+    ['variant', 'Graph media calls: cold', 'steady', 'per page per TTL', 'x ours', 'other API calls', 'steady p50', 'p99', 'max', 'errors'],
+    (Object.keys(names) as Variant[]).map(name => {
+      const v = budget.variants[name];
+      const calls = v.media.cold + v.media.run;
+      return [
+        names[name],
+        v.media.cold,
+        v.media.run,
+        perPeriod(v).toFixed(2),
+        `${(calls / Math.max(1, ours.media.cold + ours.media.run)).toFixed(1)}x`,
+        v.api.cold + v.api.run - calls,
+        ms(v.run.p50),
+        ms(v.run.p99),
+        ms(v.run.max),
+        v.cold.errors + v.cold.non2xx + v.run.errors + v.run.non2xx,
+      ];
+    }),
+  );
+
+  const a = accounts.rss;
+  const accountsTable = table(
+    ['accounts', 'requests', 'req/s', 'p99', 'errors', 'RSS idle', 'all feeds cached', 'after load', 'after 3 s idle', 'peak'],
+    [[accounts.accounts, accounts.load.requests, Math.round(accounts.load.rps), ms(accounts.load.p99), accounts.load.errors + accounts.load.non2xx,
+      ...[a.idle, a.warm, a.after, a.settled, a.peak].map(mb => `${mb.toFixed(0)} MB`)]],
+  );
+
+  const bundleTable = table(['bundle', 'minified', 'gzip -9'], r.bundles.map(b => [b.name, kB(b.bytes), kB(b.gzip)]));
+
+  const paintRow = (p: WidgetBenchResult['grid12'], what: string) => [
+    what, ms(p.median), `${ms(p.min)} – ${ms(p.max)}`, p.cls.toFixed(4), p.shiftSources.join(', ') || '–', p.longTasks, p.longestTask ? ms(p.longestTask) : '–',
+  ];
+  const paintTable = table(
+    ['page', `median of ${widget.grid12.runs}`, 'range', 'CLS (worst run)', 'shifted', 'long tasks', 'longest'],
+    [paintRow(widget.grid12, '12 tiles, all images painted'), paintRow(widget.grid100, '100 tiles, images in view painted')],
+  );
+  const imageRow = (name: string, i: WidgetBenchResult['images']['mirror']) => [
+    name, kB(i.bytes), i.requests, kB(i.postBytes), `${i.picked} for ${i.tileWidth} px tiles`,
+  ];
+  const imageTable = table(
+    ['MEDIA_MODE', 'image bytes', 'requests', 'post tiles', 'files picked'],
+    [imageRow('mirror', images.mirror), imageRow('direct', images.direct)],
+  );
+  const fit = images.mirror.fitPostBytes;
+
+  return `# Benchmark results
+
+${r.date}, ${r.machine}. Code: ${r.revision}.
+Mode: ${r.mode} (\`npm run bench${r.mode === 'quick' ? ' -- --quick' : ''}\`), wall time ${Math.round(r.wallSeconds)} s.
+Ratios compare figures measured in the same run; absolute numbers drift on shared machines.${r.mode === 'quick' ? '\n**Smoke run**: every part shortened and all of them overlapping on the same cores; it shows that the benchmarks work, not how fast anything is.' : ''}
+
+## Targets
+
+${summary}
+
+## Server
+
+Emulator upstream answering in ${o.latencyMs} ms. Server in production configuration as a child process, load from this machine's loopback.
+
+**Warm cache** (autocannon, ${warm.connections} connections, ${warm.rounds} alternating rounds of ${warm.duration} s, medians; the throughput ratio is the median of the rounds' ratios; ${warm.bytes}-byte body with mirrored images):
+
+${warmTable}
+
+**Upstream budget**: cold cache, ${o.coldRequests.toLocaleString('en')} requests from ${o.coldConnections} connections, then ${o.durationSeconds} s at ${o.rate} req/s (evenly spaced, up to ${o.connections} connections) with FEED_TTL_SECONDS=${o.ttlSeconds}. Periods = 1 + floor(seconds from the first request to the end of the steady phase / TTL). The three variants ran in parallel, each with its own emulator; calls are the emulator's \`/__stats\` \`graph.media\` (one Graph page per call). "Other API calls" are profile reads; CDN image downloads are not API calls and not counted. Steady latencies are what visitors waited after warm-up.
+
+${budgetTable}
+
+**Many accounts**: ${accounts.accounts} connected accounts, ${accounts.load.requests.toLocaleString('en')} requests spread evenly across them (autocannon, 50 connections), MEDIA_MODE=direct; server process RSS:
+
+${accountsTable}
+
+## Widget
+
+**Bundles**:
+
+${bundleTable}
+
+**Headless Chromium** (${widget.viewport}, first visits in fresh browser contexts, page on another origin with the script tag and a footer below the feed; server warm, images mirrored${widget.mediaMode100 === 'direct' ? ', except on the 100-tile page (MEDIA_MODE=direct in quick mode)' : ''}). Time is from navigation start to the frame in which the tiles and their images are complete:
+
+${paintTable}
+
+**Image bytes** a visitor downloads to see the whole 12-post grid at ${widget.viewport} (scrolled into view; every image response on the wire):
+
+${imageTable}
+${fit === undefined ? '' : `\nMirror with the smallest WebP at least as wide as a tile: ${kB(fit)} of post images (${pct(fit / images.direct.postBytes)} of direct's post images).\n`}`;
+}

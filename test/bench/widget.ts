@@ -1,0 +1,144 @@
+// The widget in headless Chromium, as a visitor of a site that embeds it: a page on another origin with
+// the script tag, our server warm (feeds cached, images mirrored). Time from navigation to 12 and to
+// 100 tiles painted (median of `runs` first visits, each in a fresh browser context: empty cache), layout
+// shift, long tasks, and the image bytes a visitor downloads to see a 12-post grid, mirror vs direct.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { BENCH_ACCOUNT, findAccount } from '../../demo/emulator/app.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../helpers/chromium.mjs';
+import { median, startStack, waitForMirror, type Stack } from './harness.js';
+import { freshPage, imageBytes, VIEWPORT, type ImageBytes } from './images.js';
+import { measurePaint, type PaintSample } from './paint.js';
+
+export interface PaintSummary {
+  tiles: number;
+  runs: number;
+  /** ms from navigation start, median and spread of the runs. */
+  median: number;
+  min: number;
+  max: number;
+  /** Worst cumulative layout shift of any run, and where it came from. */
+  cls: number;
+  shiftSources: string[];
+  longTasks: number;
+  longestTask: number;
+}
+
+export interface WidgetBenchResult {
+  grid12: PaintSummary;
+  grid100: PaintSummary;
+  images: { mirror: ImageBytes; direct: ImageBytes };
+  viewport: string;
+  /** MEDIA_MODE of the 100-tile page (the 12-tile one is always mirror). */
+  mediaMode100: 'mirror' | 'direct';
+}
+
+function page(server: string, account: string, limit: number): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Our café</title><link rel="icon" href="data:,"><script type="module" src="${server}/widget/instagram-feed.js"></script>
+<style>body { margin: 0 auto; max-width: 1200px; padding: 16px; font: 16px/1.5 system-ui, sans-serif; }</style></head>
+<body><header><h1>Northshore Coffee</h1><p>Small-batch roastery and café on Harbour Street.</p></header>
+<main><h2>Latest on Instagram</h2><instagram-feed account="${account}" limit="${limit}"></instagram-feed></main>
+<footer><p>Harbour Street 12 · Open daily 7–18</p></footer></body></html>`;
+}
+
+/** A stand-in for the embedding site: `/?server=&account=&limit=`. */
+async function startSite(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://site').searchParams;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(page(query.get('server') ?? '', query.get('account') ?? '', Number(query.get('limit') ?? 12)));
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** Feeds fetched, the profile synced once more (so the avatar is mirrored too), every image mirrored. */
+async function warm(stack: Stack, feeds: { account: string; limit: number }[], mirror: boolean): Promise<void> {
+  for (const { account, limit } of feeds) {
+    const url = `${stack.server.url}/api/feeds/${account}?limit=${limit}`;
+    if (!(await fetch(url)).ok) throw new Error(`${url} did not load`);
+    if (!mirror) continue;
+    await fetch(`${stack.server.url}/api/accounts/${account}/sync`, { method: 'POST' });
+    if (!(await waitForMirror(url, 120_000, { avatar: true }))) throw new Error(`the media mirror did not finish ${account} within 120 s`);
+  }
+}
+
+function summarize(samples: PaintSample[], tiles: number): PaintSummary {
+  const times = samples.map(s => s.time);
+  const worst = samples.reduce((a, b) => (b.cls > a.cls ? b : a));
+  const tasks = samples.flatMap(s => s.longTasks);
+  return {
+    tiles,
+    runs: samples.length,
+    median: median(times),
+    min: Math.min(...times),
+    max: Math.max(...times),
+    cls: worst.cls,
+    shiftSources: worst.shiftSources,
+    longTasks: tasks.length,
+    longestTask: tasks.length ? Math.max(...tasks) : 0,
+  };
+}
+
+/**
+ * `mirror100: false` (quick mode) shows the 100-tile page with MEDIA_MODE=direct: mirroring 100 more
+ * images takes about 20 s of both cores, more than a smoke test can spend.
+ */
+export async function benchWidget(options: { runs?: number; mirror100?: boolean } = {}): Promise<WidgetBenchResult> {
+  const { runs = 10, mirror100 = true } = options;
+  const northshore = findAccount('northshore.coffee')!;
+  const gallery = { fixture: BENCH_ACCOUNT };
+  const [mirror, direct, site] = await Promise.all([
+    startStack({}, { demo: true, accounts: [{ fixture: northshore }, ...(mirror100 ? [gallery] : [])], controls: { latencyMs: 300, benchAccount: true } }),
+    startStack({ MEDIA_MODE: 'direct' }, { demo: true, accounts: [{ fixture: northshore }, ...(mirror100 ? [] : [gallery])], controls: { latencyMs: 300, benchAccount: true } }),
+    startSite(),
+  ]);
+  let browser: Browser | undefined;
+  try {
+    const galleryFeed = { account: 'bench.gallery', limit: 100 };
+    await Promise.all([
+      warm(mirror, [{ account: 'northshore.coffee', limit: 12 }, ...(mirror100 ? [galleryFeed] : [])], true),
+      warm(direct, [{ account: 'northshore.coffee', limit: 12 }, ...(mirror100 ? [] : [galleryFeed])], false),
+    ]);
+    browser = await puppeteer.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS });
+    const at = (stack: Stack, account: string, limit: number) =>
+      `${site.url}/?${new URLSearchParams({ server: stack.server.url, account, limit: String(limit) })}`;
+    const grid12 = at(mirror, 'northshore.coffee', 12);
+    const grid100 = at(mirror100 ? mirror : direct, 'bench.gallery', 100);
+    const visit = async (url: string, tiles: number) => {
+      const { page, close } = await freshPage(browser!);
+      try {
+        return await measurePaint(page, url, tiles);
+      } finally {
+        await close();
+      }
+    };
+    // One unmeasured visit each: the server reads the widget files from disk, Chromium compiles, ...
+    await visit(grid12, 12);
+    await visit(grid100, 100);
+    const samples12: PaintSample[] = [];
+    const samples100: PaintSample[] = [];
+    for (let run = 0; run < runs; run++) {
+      samples12.push(await visit(grid12, 12));
+      samples100.push(await visit(grid100, 100));
+    }
+    const images = {
+      mirror: await imageBytes(browser, grid12, `${mirror.server.url}/api/feeds/northshore.coffee`),
+      direct: await imageBytes(browser, at(direct, 'northshore.coffee', 12)),
+    };
+    return {
+      grid12: summarize(samples12, 12),
+      grid100: summarize(samples100, 100),
+      images,
+      viewport: `${VIEWPORT.width}x${VIEWPORT.height}`,
+      mediaMode100: mirror100 ? 'mirror' : 'direct',
+    };
+  } finally {
+    await browser?.close();
+    site.server.close();
+    await Promise.all([mirror.close(), direct.close()]);
+  }
+}
