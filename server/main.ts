@@ -90,7 +90,9 @@ function createMirror(config: Config, logger: Logger) {
 
 function listen(app: ReturnType<typeof createApp>, config: Config, logger: Logger): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(config.port, config.host, () => {
+    // A backlog above Node's default 511: a burst of new visitors' connections (or a CDN opening many)
+    // must queue, not have their SYNs dropped and retried seconds later.
+    const server = app.listen(config.port, config.host, 4096, () => {
       logger.info(`instagram-feed is listening on ${config.publicUrl} (bound to ${config.host}:${config.port})`);
       resolve(server);
     });
@@ -101,8 +103,8 @@ function listen(app: ReturnType<typeof createApp>, config: Config, logger: Logge
       }
       reject(error);
     });
-    server.requestTimeout = 30_000;
-    server.headersTimeout = 15_000;
+    // Node's own limits on slow clients stay (headers 60 s, whole request 5 min): request bodies here
+    // are small and size-capped, and a 30 s requestTimeout coincided with stalled requests under load.
   });
 }
 
