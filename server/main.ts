@@ -49,11 +49,11 @@ async function main(): Promise<void> {
   await feeds.init();
   await ensureWidgetBuild(ROOT, logger).catch(error => logger.error('Building the widget failed', { error: error.message }));
   const deletions = await DeletionLog.open(config.dataDir);
-  const app = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers: [
-      widgetRouter(join(ROOT, 'dist')),
-      demoRouter({ dir: join(ROOT, 'dist', 'demo'), demoMode: config.demoMode, publicUrl: config.publicUrl }),
-    ],
-  });
+  const routers = [
+    widgetRouter(join(ROOT, 'dist')),
+    demoRouter({ dir: join(ROOT, 'dist', 'demo'), demoMode: config.demoMode, publicUrl: config.publicUrl }),
+  ];
+  const app = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers });
   const scheduler = new Scheduler({
     logger,
     tasks: [
@@ -62,7 +62,8 @@ async function main(): Promise<void> {
         intervalMs: 15 * 60_000,
         run: () => refreshDueTokens({ store, instagram, notifier, logger, now, windowDays: config.tokenRefreshWindowDays }),
       },
-      { name: 'feed-refresh-ahead', intervalMs: Math.min(60_000, config.feedTtlSeconds * 100), run: () => feeds.refreshAhead() },
+      // Often enough to catch chunks inside their last 5 s of freshness; a pass only reads memory.
+      { name: 'feed-refresh-ahead', intervalMs: 5_000, run: () => feeds.refreshAhead() },
     ],
   });
 

@@ -5,7 +5,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorState, type Controls, type EmulatorStats, type FixtureAccount } from '../../demo/emulator/app.js';
@@ -15,16 +14,9 @@ import { LowAccountStore } from '../../server/accounts/account-store.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+import { freePort } from '../server/helpers/live.js';
+
+export { freePort };
 
 export interface ChildServer {
   url: string;

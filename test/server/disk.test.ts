@@ -1,7 +1,7 @@
 // A full or read-only disk under DATA_DIR: the error is logged and shown by /healthz, visitors keep
 // getting feeds from memory, and the files already on disk stay intact. Uses a real tmpfs (root only).
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
