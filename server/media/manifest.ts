@@ -4,7 +4,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../storage/atomic-file.js';
-import type { VariantFile } from './variants.js';
+import type { ImageVariants } from './variants.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -19,14 +19,8 @@ interface EntryBase {
   mirroredAt: number;
 }
 
-export interface ImageEntry extends EntryBase {
+export interface ImageEntry extends EntryBase, ImageVariants {
   kind: 'image' | 'poster';
-  width: number;
-  height: number;
-  color: string;
-  thumbhash: string;
-  placeholder: string;
-  files: VariantFile[];
 }
 
 export interface VideoEntry extends EntryBase {
