@@ -1,41 +1,31 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from './helpers/setup.js';
-import { ACCOUNT, CDN, cdnUrl, imagePost, localServer, makeImage, testMirror } from './media-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT, CDN, cdnUrl, imagePost, localServer, makeImage, testMirror, useCdnSandbox } from './media-helpers.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
+const sandbox = useCdnSandbox();
 let jpeg: Buffer;
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   jpeg = await makeImage(700, 700);
 });
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(async () => {
-  nock.cleanAll();
-  await cleanup();
-});
-afterAll(() => nock.enableNetConnect());
 
 const DAY = 24 * 3600_000;
 const post = (id: string) => imagePost(id, cdnUrl(`/${id}.jpg`));
 const serve = (...ids: string[]) => {
   for (const id of ids) nock(CDN).get(`/${id}.jpg`).query(true).reply(200, jpeg, { 'content-type': 'image/jpeg' });
 };
-const filesOf = async (account: string) => (await readdir(join(dir, 'media', account)).catch(() => [] as string[])).filter(f => f !== 'manifest.json');
+const filesOf = async (account: string) => (await readdir(join(sandbox.dir(), 'media', account)).catch(() => [] as string[])).filter(f => f !== 'manifest.json');
 const idsOnDisk = async (account: string) => [...new Set((await filesOf(account)).map(f => f.split('-')[0]))].sort();
 const bytesOf = async (account: string) => {
   let total = 0;
-  for (const f of await readdir(join(dir, 'media', account))) total += (await stat(join(dir, 'media', account, f))).size;
+  for (const f of await readdir(join(sandbox.dir(), 'media', account))) total += (await stat(join(sandbox.dir(), 'media', account, f))).size;
   return total;
 };
 
 describe('media mirror garbage collection', () => {
   it('drops media that left the feed once it is absent from the last two syncs and older than the retention', async () => {
-    const { mirror, clock } = testMirror(dir);
+    const { mirror, clock } = testMirror(sandbox.dir());
     serve('11', '12');
     mirror.schedule(ACCOUNT, [post('11'), post('12')]);
     await mirror.idle();
@@ -52,12 +42,12 @@ describe('media mirror garbage collection', () => {
     expect(await idsOnDisk(ACCOUNT)).toEqual(['12', '13']);
     expect(mirror.version).toBeGreaterThan(version);
     expect(mirror.decorate(ACCOUNT, [post('11')])).toEqual([post('11')]);
-    const manifest = JSON.parse(await readFile(join(dir, 'media', ACCOUNT, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(join(sandbox.dir(), 'media', ACCOUNT, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.entries).sort()).toEqual(['12:image', '13:image']);
   });
 
   it('keeps media scheduled within the retention even when later calls (other pages) lack it', async () => {
-    const { mirror, clock } = testMirror(dir);
+    const { mirror, clock } = testMirror(sandbox.dir());
     serve('21', '22', '23');
     for (const id of ['21', '22', '23']) {
       mirror.schedule(ACCOUNT, [post(id)]);
@@ -73,12 +63,12 @@ describe('media mirror garbage collection', () => {
   });
 
   it('sweeps files the manifest does not name, such as crash leftovers', async () => {
-    const { mirror } = testMirror(dir);
+    const { mirror } = testMirror(sandbox.dir());
     serve('31');
     mirror.schedule(ACCOUNT, [post('31')]);
     await mirror.idle();
-    await writeFile(join(dir, 'media', ACCOUNT, '99-deadbeef-320.jpg'), 'orphan');
-    await writeFile(join(dir, 'media', ACCOUNT, '.99-deadbeef-320.jpg.tmp-1234'), 'torn');
+    await writeFile(join(sandbox.dir(), 'media', ACCOUNT, '99-deadbeef-320.jpg'), 'orphan');
+    await writeFile(join(sandbox.dir(), 'media', ACCOUNT, '.99-deadbeef-320.jpg.tmp-1234'), 'torn');
     mirror.schedule(ACCOUNT, [post('31')]);
     await mirror.idle();
     expect(await idsOnDisk(ACCOUNT)).toEqual(['31']);
@@ -88,7 +78,7 @@ describe('media mirror garbage collection', () => {
 
 describe('media mirror byte budget', () => {
   it('deletes whole accounts, least recently synced first, until under MEDIA_CACHE_MAX_MB', async () => {
-    const first = testMirror(dir);
+    const first = testMirror(sandbox.dir());
     serve('41', '51');
     first.mirror.schedule('222', [post('41')]);
     await first.mirror.idle();
@@ -98,7 +88,7 @@ describe('media mirror byte budget', () => {
     const size = Math.max(await bytesOf('111'), await bytesOf('222'));
 
     // A restart: last-synced times come from the manifests.
-    const second = testMirror(dir, { maxCacheBytes: Math.floor(2.5 * size) });
+    const second = testMirror(sandbox.dir(), { maxCacheBytes: Math.floor(2.5 * size) });
     second.clock.now = first.clock.now + 3600_000;
     serve('61');
     second.mirror.schedule('333', [post('61')]);
@@ -112,7 +102,7 @@ describe('media mirror byte budget', () => {
   });
 
   it('never deletes the account that was just synced, and says the budget is too small', async () => {
-    const { mirror, logger } = testMirror(dir, { maxCacheBytes: 1000 });
+    const { mirror, logger } = testMirror(sandbox.dir(), { maxCacheBytes: 1000 });
     serve('71');
     mirror.schedule(ACCOUNT, [post('71')]);
     await mirror.idle();
@@ -123,7 +113,7 @@ describe('media mirror byte budget', () => {
 
 describe('forget', () => {
   it('deletes the account\'s files and manifest at once', async () => {
-    const { mirror } = testMirror(dir);
+    const { mirror } = testMirror(sandbox.dir());
     serve('81');
     mirror.schedule(ACCOUNT, [post('81')]);
     mirror.schedule('444', [post('81')]);
@@ -131,7 +121,7 @@ describe('forget', () => {
     await mirror.idle();
     const version = mirror.version;
     await mirror.forget(ACCOUNT);
-    await expect(stat(join(dir, 'media', ACCOUNT))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(join(sandbox.dir(), 'media', ACCOUNT))).rejects.toMatchObject({ code: 'ENOENT' });
     expect(mirror.decorate(ACCOUNT, [post('81')])).toEqual([post('81')]);
     expect(mirror.version).toBeGreaterThan(version);
     expect(await idsOnDisk('444')).toEqual(['81']);
@@ -150,7 +140,7 @@ describe('forget', () => {
       void gate.then(() => res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg));
     });
     try {
-      const { mirror } = testMirror(dir, { allowedHosts: [cdn.host], allowHttpHosts: [cdn.host] });
+      const { mirror } = testMirror(sandbox.dir(), { allowedHosts: [cdn.host], allowHttpHosts: [cdn.host] });
       const slow = imagePost('91', `http://${cdn.host}/slow.jpg`);
       const queued = ['92', '93', '94'].map(id => imagePost(id, `http://${cdn.host}/${id}.jpg`));
       mirror.schedule(ACCOUNT, [slow, ...queued]);

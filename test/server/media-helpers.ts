@@ -1,9 +1,12 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import nock from 'nock';
 import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createMemoryLogger } from '../../server/logger.js';
 import { createMediaMirror, type MediaMirrorOptions } from '../../server/media/mirror.js';
 import type { Media, MediaChild } from '../../widget/contract.js';
+import { tempDir } from './helpers/setup.js';
 
 export const CDN = 'https://scontent-ams2-1.cdninstagram.com';
 export const VIDEO_CDN = 'https://video-ams2-1.cdninstagram.com';
@@ -72,4 +75,24 @@ export async function localServer(handler: RequestListener): Promise<{ server: S
       server.close(() => resolve());
     }),
   };
+}
+
+/**
+ * Registers the hooks every CDN-facing mirror test needs: nock blocks the network (loopback aside),
+ * each test gets a fresh temp DATA_DIR, interceptors are cleared after it. Read `dir()` inside tests.
+ */
+export function useCdnSandbox(): { dir: () => string } {
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => {};
+  beforeAll(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+  });
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(async () => {
+    nock.cleanAll();
+    await cleanup();
+  });
+  afterAll(() => nock.enableNetConnect());
+  return { dir: () => dir };
 }

@@ -2,37 +2,27 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nock from 'nock';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../server/media/manifest.js';
-import { tempDir } from './helpers/setup.js';
-import { ACCOUNT, carouselPost, CDN, cdnUrl, fakeMp4, imageChild, imagePost, makeImage, PUBLIC_URL, testMirror, VIDEO_CDN, videoChild, videoPost } from './media-helpers.js';
+import { ACCOUNT, carouselPost, CDN, cdnUrl, fakeMp4, imageChild, imagePost, makeImage, PUBLIC_URL, testMirror, useCdnSandbox, VIDEO_CDN, videoChild, videoPost } from './media-helpers.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
+const sandbox = useCdnSandbox();
 let big: Buffer;
 let small: Buffer;
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   big = await makeImage(1080, 1350);
   small = await makeImage(500, 400, 'png');
 });
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(async () => {
-  nock.cleanAll();
-  await cleanup();
-});
-afterAll(() => nock.enableNetConnect());
 
 const jpeg = { 'content-type': 'image/jpeg' };
-const mediaDir = () => join(dir, 'media', ACCOUNT);
+const mediaDir = () => join(sandbox.dir(), 'media', ACCOUNT);
 const manifest = async (): Promise<Manifest> => JSON.parse(await readFile(join(mediaDir(), 'manifest.json'), 'utf8'));
 
 describe('createMediaMirror', () => {
   describe('when an image post is scheduled', () => {
     it('writes WebP and JPEG variants at 320, 640 and 1080 px named by media id and content hash', async () => {
       const scope = nock(CDN).get('/v/t51.2885-15/big.jpg').query(true).once().reply(200, big, jpeg);
-      const { mirror } = testMirror(dir);
+      const { mirror } = testMirror(sandbox.dir());
       mirror.schedule(ACCOUNT, [imagePost('1001', cdnUrl('/v/t51.2885-15/big.jpg'))]);
       await mirror.idle();
       expect(scope.isDone()).toBe(true);
@@ -54,7 +44,7 @@ describe('createMediaMirror', () => {
 
     it('decorates the post with size, color, placeholder and sources on the public URL', async () => {
       nock(CDN).get('/v/t51.2885-15/big.jpg').query(true).reply(200, big, jpeg);
-      const { mirror } = testMirror(dir);
+      const { mirror } = testMirror(sandbox.dir());
       const post = imagePost('1001', cdnUrl('/v/t51.2885-15/big.jpg'));
       const before = mirror.version;
       mirror.schedule(ACCOUNT, [post]);
@@ -87,7 +77,7 @@ describe('createMediaMirror', () => {
 
     it('never upscales: a 500 px image gets 320 px and its own width, nothing larger', async () => {
       nock(CDN).get('/small.png').query(true).reply(200, small, { 'content-type': 'image/png' });
-      const { mirror } = testMirror(dir);
+      const { mirror } = testMirror(sandbox.dir());
       mirror.schedule(ACCOUNT, [imagePost('1002', cdnUrl('/small.png'))]);
       await mirror.idle();
       const [decorated] = mirror.decorate(ACCOUNT, [imagePost('1002', cdnUrl('/small.png'))]);
@@ -97,7 +87,7 @@ describe('createMediaMirror', () => {
 
     it('makes a single variant at the original width when the image is narrower than 320 px', async () => {
       nock(CDN).get('/tiny.webp').query(true).reply(200, await makeImage(200, 300, 'webp'), { 'content-type': 'image/webp' });
-      const { mirror } = testMirror(dir);
+      const { mirror } = testMirror(sandbox.dir());
       mirror.schedule(ACCOUNT, [imagePost('1003', cdnUrl('/tiny.webp'))]);
       await mirror.idle();
       const [decorated] = mirror.decorate(ACCOUNT, [imagePost('1003', cdnUrl('/tiny.webp'))]);
@@ -107,7 +97,7 @@ describe('createMediaMirror', () => {
     it('applies EXIF orientation before measuring and resizing', async () => {
       const rotated = await sharp(await makeImage(800, 400)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
       nock(CDN).get('/rotated.jpg').query(true).reply(200, rotated, jpeg);
-      const { mirror } = testMirror(dir);
+      const { mirror } = testMirror(sandbox.dir());
       mirror.schedule(ACCOUNT, [imagePost('1004', cdnUrl('/rotated.jpg'))]);
       await mirror.idle();
       const [decorated] = mirror.decorate(ACCOUNT, [imagePost('1004', cdnUrl('/rotated.jpg'))]);
@@ -117,7 +107,7 @@ describe('createMediaMirror', () => {
 
     it('downloads each image once however often it is scheduled', async () => {
       const scope = nock(CDN).get('/once.jpg').query(true).once().reply(200, big, jpeg);
-      const { mirror } = testMirror(dir);
+      const { mirror } = testMirror(sandbox.dir());
       const post = imagePost('1005', cdnUrl('/once.jpg'));
       mirror.schedule(ACCOUNT, [post]);
       mirror.schedule(ACCOUNT, [post]);
@@ -132,7 +122,7 @@ describe('createMediaMirror', () => {
   describe('when posts are not mirrored (yet)', () => {
     it('returns them unchanged, exactly what MEDIA_MODE=direct serves', async () => {
       nock(CDN).get('/later.jpg').query(true).reply(500, 'oops');
-      const { mirror } = testMirror(dir);
+      const { mirror } = testMirror(sandbox.dir());
       const media = [imagePost('2001', cdnUrl('/later.jpg')), videoPost('2002', null, null), carouselPost('2003', [imageChild('2004', cdnUrl('/c.jpg'))])];
       const snapshot = structuredClone(media);
       expect(mirror.decorate(ACCOUNT, media)).toEqual(snapshot);
@@ -148,7 +138,7 @@ describe('createMediaMirror', () => {
   describe('videos, reels and carousels', () => {
     it('mirrors posters and points thumbnailUrl at them, keeping Instagram video URLs by default', async () => {
       const scope = nock(CDN).get('/poster.jpg').query(true).reply(200, big, jpeg);
-      const { mirror } = testMirror(dir);
+      const { mirror } = testMirror(sandbox.dir());
       const reel = videoPost('3001', cdnUrl('/poster.jpg'), cdnUrl('/o1/reel.mp4', VIDEO_CDN), 'reel');
       mirror.schedule(ACCOUNT, [reel]);
       await mirror.idle();
@@ -161,7 +151,7 @@ describe('createMediaMirror', () => {
     it('with mirrorVideos, also serves the mp4 from our server', async () => {
       nock(CDN).get('/poster.jpg').query(true).reply(200, big, jpeg);
       nock(VIDEO_CDN).get('/o1/video.mp4').query(true).reply(200, fakeMp4(), { 'content-type': 'video/mp4' });
-      const { mirror } = testMirror(dir, { mirrorVideos: true });
+      const { mirror } = testMirror(sandbox.dir(), { mirrorVideos: true });
       const video = videoPost('3002', cdnUrl('/poster.jpg'), cdnUrl('/o1/video.mp4', VIDEO_CDN));
       mirror.schedule(ACCOUNT, [video]);
       await mirror.idle();
@@ -174,7 +164,7 @@ describe('createMediaMirror', () => {
     it('refuses a video that is not MP4 by content type or by its first bytes', async () => {
       nock(VIDEO_CDN).get('/o1/a.mp4').query(true).reply(200, fakeMp4(), { 'content-type': 'text/html' });
       nock(VIDEO_CDN).get('/o1/b.mp4').query(true).reply(200, Buffer.alloc(4096, 1), { 'content-type': 'video/mp4' });
-      const { mirror, logger } = testMirror(dir, { mirrorVideos: true });
+      const { mirror, logger } = testMirror(sandbox.dir(), { mirrorVideos: true });
       const media = [videoPost('3003', null, cdnUrl('/o1/a.mp4', VIDEO_CDN)), videoPost('3004', null, cdnUrl('/o1/b.mp4', VIDEO_CDN))];
       mirror.schedule(ACCOUNT, media);
       await mirror.idle();
@@ -185,7 +175,7 @@ describe('createMediaMirror', () => {
     it('mirrors carousel children and gives the album its first child\'s image', async () => {
       nock(CDN).get('/c1.jpg').query(true).reply(200, big, jpeg).get('/c2.jpg').query(true).reply(200, small, { 'content-type': 'image/png' });
       nock(CDN).get('/c3.jpg').query(true).reply(200, small, { 'content-type': 'image/png' });
-      const { mirror } = testMirror(dir);
+      const { mirror } = testMirror(sandbox.dir());
       const album = carouselPost('4001', [imageChild('4002', cdnUrl('/c1.jpg')), imageChild('4003', cdnUrl('/c2.jpg')), videoChild('4004', cdnUrl('/c3.jpg'), cdnUrl('/v.mp4'))]);
       mirror.schedule(ACCOUNT, [album]);
       await mirror.idle();
@@ -204,10 +194,10 @@ describe('createMediaMirror', () => {
     it('decorates from the manifest on disk without downloading again', async () => {
       const scope = nock(CDN).get('/keep.jpg').query(true).once().reply(200, big, jpeg);
       const post = imagePost('5001', cdnUrl('/keep.jpg'));
-      const first = testMirror(dir).mirror;
+      const first = testMirror(sandbox.dir()).mirror;
       first.schedule(ACCOUNT, [post]);
       await first.idle();
-      const second = testMirror(dir).mirror;
+      const second = testMirror(sandbox.dir()).mirror;
       await second.idle();
       expect(second.decorate(ACCOUNT, [post])).toEqual(first.decorate(ACCOUNT, [post]));
       second.schedule(ACCOUNT, [post]);

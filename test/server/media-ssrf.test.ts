@@ -2,36 +2,26 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import nock from 'nock';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS } from '../../server/media/accounts.js';
-import { tempDir } from './helpers/setup.js';
-import { ACCOUNT, CDN, cdnUrl, imagePost, localServer, makeImage, SIGNED_QUERY, testMirror } from './media-helpers.js';
+import { ACCOUNT, CDN, cdnUrl, imagePost, localServer, makeImage, SIGNED_QUERY, testMirror, useCdnSandbox } from './media-helpers.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
+const sandbox = useCdnSandbox();
 let jpeg: Buffer;
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   jpeg = await makeImage(400, 400);
 });
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(async () => {
-  nock.cleanAll();
-  await cleanup();
-});
-afterAll(() => nock.enableNetConnect());
 
 const imageType = { 'content-type': 'image/jpeg' };
 
 /** Schedules one post per URL; returns the logged failure reasons in order, and asserts nothing got mirrored. */
 async function refusals(urls: string[], overrides: Parameters<typeof testMirror>[1] = {}): Promise<string[]> {
-  const { mirror, logger } = testMirror(dir, overrides);
+  const { mirror, logger } = testMirror(sandbox.dir(), overrides);
   const media = urls.map((url, i) => imagePost(String(9000 + i), url));
   expect(() => mirror.schedule(ACCOUNT, media)).not.toThrow();
   await mirror.idle();
   expect(mirror.decorate(ACCOUNT, media)).toEqual(media);
-  const files = await readdir(join(dir, 'media', ACCOUNT)).catch(() => []);
+  const files = await readdir(join(sandbox.dir(), 'media', ACCOUNT)).catch(() => []);
   expect(files.filter(f => media.some(item => f.startsWith(`${item.id}-`)))).toEqual([]);
   for (const line of logger.lines) expect(line).not.toContain('SECRETSIGNATURE');
   expect(logger.lines).toHaveLength(urls.length);
@@ -61,7 +51,7 @@ describe('media mirror downloads', () => {
       expect(await refusals([`http://scontent.cdninstagram.com/a.jpg?${SIGNED_QUERY}`])).toEqual(['insecure_scheme']);
       const cdn = await localServer((_req, res) => res.writeHead(200, imageType).end(jpeg));
       try {
-        const { mirror } = testMirror(dir, { allowedHosts: ['*.cdninstagram.com', cdn.host], allowHttpHosts: [cdn.host] });
+        const { mirror } = testMirror(sandbox.dir(), { allowedHosts: ['*.cdninstagram.com', cdn.host], allowHttpHosts: [cdn.host] });
         const post = imagePost('9100', `http://${cdn.host}/cdn/a.jpg?${SIGNED_QUERY}`);
         mirror.schedule(ACCOUNT, [post]);
         await mirror.idle();
@@ -84,7 +74,7 @@ describe('media mirror downloads', () => {
       nock(CDN).get('/hop.jpg').query(true).reply(302, '', { location: 'https://scontent-fra5-1.cdninstagram.com/hop.jpg?x=1' });
       nock('https://scontent-fra5-1.cdninstagram.com').get('/hop.jpg').query(true).reply(302, '', { location: '/final.jpg' });
       nock('https://scontent-fra5-1.cdninstagram.com').get('/final.jpg').reply(200, jpeg, imageType);
-      const { mirror } = testMirror(dir);
+      const { mirror } = testMirror(sandbox.dir());
       const post = imagePost('9200', cdnUrl('/hop.jpg'));
       mirror.schedule(ACCOUNT, [post]);
       await mirror.idle();
@@ -163,7 +153,7 @@ describe('media mirror downloads', () => {
 
   describe('when a download fails', () => {
     it('retries it at later schedules, at most MAX_ATTEMPTS times a day', async () => {
-      const { mirror, logger, clock } = testMirror(dir);
+      const { mirror, logger, clock } = testMirror(sandbox.dir());
       const post = imagePost('9300', cdnUrl('/flaky.jpg'));
       const failing = nock(CDN).get('/flaky.jpg').query(true).times(MAX_ATTEMPTS).reply(503, 'busy');
       for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
@@ -181,7 +171,7 @@ describe('media mirror downloads', () => {
     });
 
     it('does not retry a permanent refusal at the next schedule, and mirrors the rest of the batch', async () => {
-      const { mirror, logger } = testMirror(dir);
+      const { mirror, logger } = testMirror(sandbox.dir());
       nock(CDN).get('/html.jpg').query(true).once().reply(200, '<html></html>', imageType);
       nock(CDN).get('/good.jpg').query(true).reply(200, jpeg, imageType);
       const media = [imagePost('9400', cdnUrl('/html.jpg')), imagePost('9401', cdnUrl('/good.jpg'))];
