@@ -4,7 +4,9 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import session from 'express-session';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import proxyAddr from 'proxy-addr';
 import type { AccountStore } from './accounts/types.js';
 import { createAdminGuard } from './admin-auth.js';
 import type { Config } from './config.js';
@@ -15,7 +17,7 @@ import type { Logger } from './logger.js';
 import type { Notifier } from './notifier.js';
 import type { FeedService } from './feed/feed-service.js';
 import { adminRouter } from './routes/admin.js';
-import { feedRouter } from './routes/feed.js';
+import { feedFastPath, feedRouter } from './routes/feed.js';
 import { connectRouter } from './routes/connect.js';
 import { healthRouter } from './routes/health.js';
 import type { DeletionLog } from './accounts/deletion-log.js';
@@ -40,7 +42,13 @@ export interface AppDeps {
   routers?: RequestHandler[];
 }
 
-export function createApp(deps: AppDeps): express.Express {
+/**
+ * The server's request listener: Express, with warm feed pages answered before Express is entered
+ * (see {@link feedFastPath}). Give it to `http.createServer`; supertest takes it as it is.
+ */
+export type App = RequestListener;
+
+export function createApp(deps: AppDeps): App {
   const { config, logger } = deps;
   const now = deps.now ?? Date.now;
   const app = express();
@@ -52,7 +60,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { feeds } = deps;
   // The feed API is the hot path and answers JSON only: it comes first, applies the same limiter
   // itself, and sets the few headers JSON needs (nosniff, CORS, CORP) instead of the document ones.
-  if (feeds) app.use(feedRouter({ feeds, allowedOrigins: config.allowedOrigins, ttlSeconds: config.feedTtlSeconds, limiter }));
+  const feedDeps = feeds && { feeds, allowedOrigins: config.allowedOrigins, ttlSeconds: config.feedTtlSeconds, limiter };
+  if (feedDeps) app.use(feedRouter(feedDeps));
   app.use(limiter);
   app.use(securityHeaders(config));
 
@@ -113,7 +122,22 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `Nothing here: ${req.method} ${req.path.slice(0, 200)}`)));
   app.use(errorHandler(logger));
-  return app;
+
+  if (!feedDeps) return app;
+  // The client address the limiter keys on, as Express's req.ip computes it (TRUST_PROXY included).
+  const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const clientAddress = config.trustProxy === undefined ? (req: IncomingMessage) => req.socket.remoteAddress : (req: IncomingMessage) => proxyAddr(req, trust);
+  const fastPath = feedFastPath({ ...feedDeps, clientAddress });
+  return function instagramFeed(req, res) {
+    try {
+      if (fastPath(req, res)) return;
+    } catch (error) {
+      // A bug here must cost the fast path, not the request: Express answers it (or its error handler does).
+      logger.error('feed fast path failed', { error: (error as Error)?.message });
+      if (res.headersSent) return void res.destroy();
+    }
+    app(req, res);
+  };
 }
 
 /**

@@ -34,6 +34,13 @@ export interface FeedPage {
   maxAge: number;
 }
 
+/** Where a page starts: the account, its chunk (null for the first) and the offset in that chunk. */
+interface PageStart {
+  account: Account;
+  cursor: string | null;
+  offset: number;
+}
+
 export interface FeedServiceDeps {
   store: AccountStore;
   instagram: Pick<InstagramClient, 'listMedia' | 'getProfile'>;
@@ -79,19 +86,39 @@ export class FeedService {
    * promise, no await), a promise otherwise.
    */
   getPage(idOrUsername: string, page: { limit: number; after?: string }): FeedPage | Promise<FeedPage> {
+    const { account, cursor, offset } = this.#locate(idOrUsername, page.after);
+    return this.#cached(account, cursor, offset, page.limit) ?? this.#renderPage(account, cursor, offset, page.limit);
+  }
+
+  /**
+   * The page when it is cached and rendered, else undefined: never throws, never waits, never starts a
+   * load (beyond the refresh-ahead a cache hit may start). For the raw HTTP fast path, which leaves every
+   * other case (errors included) to the Express route and {@link getPage}.
+   */
+  cachedPage(idOrUsername: string, page: { limit: number; after?: string }): FeedPage | undefined {
+    let start: PageStart;
+    try {
+      start = this.#locate(idOrUsername, page.after);
+    } catch {
+      return undefined;
+    }
+    return this.#cached(start.account, start.cursor, start.offset, page.limit);
+  }
+
+  /** The account and the chunk a page starts in; 404 for an unknown account, 400 for a cursor not ours. */
+  #locate(idOrUsername: string, after: string | undefined): PageStart {
     const account = this.#deps.store.get(idOrUsername);
     if (!account) throw new HttpError(404, 'account_not_found', 'No connected Instagram account has that username or id.');
-    let chunkCursor: string | null = null;
-    let offset = 0;
-    if (page.after !== undefined) {
-      const cursor = decodeCursor(page.after, this.#deps.cursorKey);
-      if (!cursor || cursor.account !== account.id) throw new HttpError(400, 'invalid_cursor', 'The `after` cursor is not one this server issued for this account.');
-      ({ chunk: chunkCursor, offset } = cursor);
-    }
-    const hit = this.#servableChunk(account, chunkCursor);
-    const rendered = hit?.renders.get(this.#memoKey(account, hit, chunkCursor, offset, page.limit));
-    if (hit && rendered) return this.#result(account, hit, rendered, 'hit');
-    return this.#renderPage(account, chunkCursor, offset, page.limit);
+    if (after === undefined) return { account, cursor: null, offset: 0 };
+    const cursor = decodeCursor(after, this.#deps.cursorKey);
+    if (!cursor || cursor.account !== account.id) throw new HttpError(400, 'invalid_cursor', 'The `after` cursor is not one this server issued for this account.');
+    return { account, cursor: cursor.chunk, offset: cursor.offset };
+  }
+
+  #cached(account: Account, cursor: string | null, offset: number, limit: number): FeedPage | undefined {
+    const hit = this.#servableChunk(account, cursor);
+    const rendered = hit?.renders.get(this.#memoKey(account, hit, cursor, offset, limit));
+    return hit && rendered ? this.#result(account, hit, rendered, 'hit') : undefined;
   }
 
   async #renderPage(account: Account, cursor: string | null, offset: number, limit: number): Promise<FeedPage> {

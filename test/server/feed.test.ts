@@ -1,11 +1,11 @@
 import { once } from 'node:events';
-import { get } from 'node:http';
+import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nock from 'nock';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NewAccount } from '../../server/accounts/types.js';
 import { CHUNK_SIZE } from '../../server/feed/feed-service.js';
 import type { Feed } from '../../widget/contract.js';
@@ -116,7 +116,7 @@ describe('GET /api/feeds/:account', () => {
       const { app } = await setup();
       const media = mockMedia(undefined, { delayMs: 150 });
       mockProfile();
-      const server = app.listen(0, '127.0.0.1');
+      const server = createServer(app).listen(0, '127.0.0.1');
       await once(server, 'listening');
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       try {
@@ -407,6 +407,85 @@ describe('GET /api/feeds/:account', () => {
       expect(ok.headers.vary).toMatch(/Origin/);
       const other = await request(app).get('/api/feeds/northshore.coffee').set('Origin', 'https://evil.example').expect(200);
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+
+  describe('the fast path for warm pages (answered before Express)', () => {
+    // The canonical path of a warm page is answered by feedFastPath (FeedService.cachedPage); any other
+    // spelling Express routes to the same page (here a trailing slash) goes through the Express route
+    // (FeedService.getPage). Both must send the same thing.
+    // Date and RateLimit-Remaining differ from one request to the next.
+    const comparable = (headers: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'date' && name !== 'ratelimit-remaining'));
+
+    it.each([
+      ['a plain GET', {}, (r: request.Test) => r],
+      ['an allow-listed origin', { ALLOWED_ORIGINS: 'https://blog.example' }, (r: request.Test) => r.set('Origin', 'https://blog.example')],
+      ['an origin not on the list', { ALLOWED_ORIGINS: 'https://blog.example' }, (r: request.Test) => r.set('Origin', 'https://evil.example')],
+    ] as const)('sends the same status, headers and bytes as the Express route for %s', async (_name, env, decorate) => {
+      const { app, feeds } = await setup(env);
+      mockMedia();
+      mockProfile();
+      await request(app).get('/api/feeds/northshore.coffee?limit=5').expect(200);
+      const getPage = vi.spyOn(feeds, 'getPage');
+      const fast = await decorate(request(app).get('/api/feeds/northshore.coffee?limit=5')).expect(200);
+      expect(getPage).not.toHaveBeenCalled();
+      const routed = await decorate(request(app).get('/api/feeds/northshore.coffee/?limit=5')).expect(200);
+      expect(getPage).toHaveBeenCalledTimes(1);
+      expect(fast.text).toBe(routed.text);
+      expect(comparable(fast.headers)).toEqual(comparable(routed.headers));
+      expect(fast.headers['x-cache']).toBe('hit');
+      expect(feedOf(fast).media).toHaveLength(5);
+    });
+
+    it('answers HEAD and If-None-Match like the Express route', async () => {
+      const { app, feeds } = await setup();
+      mockMedia();
+      mockProfile();
+      const first = await request(app).get('/api/feeds/northshore.coffee').expect(200);
+      const getPage = vi.spyOn(feeds, 'getPage');
+      const head = await request(app).head('/api/feeds/northshore.coffee').expect(200);
+      expect(head.headers['content-length']).toBe(first.headers['content-length']);
+      expect(head.text ?? '').toBe('');
+      const notModified = await request(app).get('/api/feeds/northshore.coffee').set('If-None-Match', `"other", ${first.headers.etag}`).expect(304);
+      expect(notModified.headers.etag).toBe(first.headers.etag);
+      expect(getPage).not.toHaveBeenCalled();
+    });
+
+    it('leaves bad parameters, unknown accounts and foreign cursors to the Express route and its errors', async () => {
+      const { app } = await setup();
+      mockMedia();
+      mockProfile();
+      await request(app).get('/api/feeds/northshore.coffee').expect(200);
+      expect((await request(app).get('/api/feeds/northshore.coffee?limit=0').expect(400)).body.error.code).toBe('invalid_limit');
+      expect((await request(app).get('/api/feeds/northshore.coffee?limit=5&limit=6').expect(400)).body.error.code).toBe('invalid_limit');
+      expect((await request(app).get('/api/feeds/northshore.coffee?after=forged').expect(400)).body.error.code).toBe('invalid_cursor');
+      expect((await request(app).get('/api/feeds/nobody').expect(404)).body.error.code).toBe('account_not_found');
+      await request(app).post('/api/feeds/northshore.coffee').expect(404);
+    });
+
+    it('counts warm pages against the rate limit: the request past it gets the 429 envelope with CORS headers', async () => {
+      const { app } = await setup({ RATE_LIMIT_PER_MINUTE: '5' });
+      mockMedia();
+      mockProfile();
+      for (let i = 0; i < 5; i++) {
+        const res = await request(app).get('/api/feeds/northshore.coffee').expect(200);
+        expect(res.headers['ratelimit-remaining']).toBe(String(4 - i));
+      }
+      const limited = await request(app).get('/api/feeds/northshore.coffee').expect(429);
+      expect(limited.body.error.code).toBe('rate_limited');
+      expect(limited.headers['access-control-allow-origin']).toBe('*');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    it('with TRUST_PROXY, limits each forwarded client separately, as req.ip does', async () => {
+      const { app } = await setup({ RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
+      mockMedia();
+      mockProfile();
+      const from = (client: string) => request(app).get('/api/feeds/northshore.coffee').set('X-Forwarded-For', client);
+      for (let i = 0; i < 3; i++) await from('203.0.113.7').expect(200);
+      await from('203.0.113.7').expect(429);
+      await from('198.51.100.2').expect(200);
     });
   });
 
