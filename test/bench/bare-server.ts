@@ -3,6 +3,7 @@
 // `/bare-headers` also repeats every response header our route sent (security, CORS, caching), to
 // tell the cost of producing those headers from the cost of sending them.
 import express from 'express';
+import { createServer } from 'node:http';
 
 const source = process.env.BARE_SOURCE_URL;
 if (!source) throw new Error('BARE_SOURCE_URL is required');
@@ -23,4 +24,10 @@ app.get('/bare-headers', (_req, res) => {
   res.setHeader('Content-Length', body.length);
   res.end(body);
 });
-app.listen(Number(process.env.PORT), '127.0.0.1');
+// `/bare-node` skips Express altogether: the ceiling of any Node handler sending these bytes.
+const server = createServer((req, res) => {
+  if (req.url !== '/bare-node') return app(req, res);
+  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+  res.end(body);
+});
+server.listen(Number(process.env.PORT), '127.0.0.1');

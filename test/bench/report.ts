@@ -54,9 +54,11 @@ export function renderReport(r: BenchResults): string {
   const warmTable = table(
     ['route (warm cache)', 'req/s', 'p50', 'p99', 'errors'],
     [
-      ['GET /api/feeds/:account', warm.feed.rps, ms(warm.feed.p50), ms(warm.feed.p99), warm.feed.errors],
+      ['GET /api/feeds/:account (warm pages answered before Express)', warm.feed.rps, ms(warm.feed.p50), ms(warm.feed.p99), warm.feed.errors],
       ['bare Express route, same bytes (ceiling)', warm.bare.rps, ms(warm.bare.p50), ms(warm.bare.p99), warm.bare.errors],
       ['bare route, same bytes and response headers', warm.bareHeaders.rps, ms(warm.bareHeaders.p50), ms(warm.bareHeaders.p99), warm.bareHeaders.errors],
+      ['our route through Express (URL with a trailing slash: no fast path)', warm.viaExpress.rps, ms(warm.viaExpress.p50), ms(warm.viaExpress.p99), warm.viaExpress.errors],
+      ['bare node:http handler, same bytes (no framework)', warm.bareNode.rps, ms(warm.bareNode.p50), ms(warm.bareNode.p99), warm.bareNode.errors],
     ],
   );
 

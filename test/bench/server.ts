@@ -17,6 +17,10 @@ export interface ServerBenchResult {
   bare: RouteSummary;
   /** The bare route sending our route's response headers too. */
   bareHeaders: RouteSummary;
+  /** Our route through Express (a trailing-slash URL skips the fast path): what the fast path saves. */
+  viaExpress: RouteSummary;
+  /** A bare node:http handler sending the same bytes: the ceiling without any framework. */
+  bareNode: RouteSummary;
   /** Median over rounds of feed req/s divided by bare req/s of the same round. */
   ratio: number;
   bytes: number;
@@ -37,7 +41,7 @@ export async function benchWarmFeed(options: { rounds?: number; duration?: numbe
     const body = await (await fetch(feedUrl)).arrayBuffer();
     const bare = await startChild(join(ROOT, 'test/bench/bare-server.ts'), { BARE_SOURCE_URL: feedUrl });
     try {
-      const targets = [feedUrl, `${bare.url}/bare`, `${bare.url}/bare-headers`];
+      const targets = [feedUrl, `${bare.url}/bare`, `${bare.url}/bare-headers`, `${stack.server.url}/api/feeds/northshore.coffee/`, `${bare.url}/bare-node`];
       for (const url of targets) await load(url, { duration: 1, connections }); // warm the JITs
       const runs: LoadResult[][] = targets.map(() => []);
       for (let round = 0; round < rounds; round++) {
@@ -49,10 +53,10 @@ export async function benchWarmFeed(options: { rounds?: number; duration?: numbe
         p99: median(results.map(r => r.p99)),
         errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
       });
-      const [feed, bareSummary, bareHeaders] = runs.map(summary) as [RouteSummary, RouteSummary, RouteSummary];
+      const [feed, bareSummary, bareHeaders, viaExpress, bareNode] = runs.map(summary) as [RouteSummary, RouteSummary, RouteSummary, RouteSummary, RouteSummary];
       // Each round's feed/bare ratio pairs measurements taken seconds apart: steadier than a ratio of medians.
       const ratio = median(runs[0]!.map((r, i) => r.rps / runs[1]![i]!.rps));
-      return { feed, bare: bareSummary, bareHeaders, ratio, bytes: body.byteLength, connections, rounds, duration };
+      return { feed, bare: bareSummary, bareHeaders, viaExpress, bareNode, ratio, bytes: body.byteLength, connections, rounds, duration };
     } finally {
       await bare.stop();
     }
@@ -72,5 +76,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(row('GET /api/feeds/:account (warm)', result.feed));
   console.log(row('bare Express route, same bytes', result.bare));
   console.log(row('bare route, same bytes and headers', result.bareHeaders));
+  console.log(row('our route through Express', result.viaExpress));
+  console.log(row('bare node:http handler, same bytes', result.bareNode));
   console.log(`feed / bare throughput: ${(result.ratio * 100).toFixed(1)}% (target >= 80%)`);
 }
