@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import session from 'express-session';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import proxyAddr from 'proxy-addr';
 import type { AccountStore } from './accounts/types.js';
@@ -42,13 +42,7 @@ export interface AppDeps {
   routers?: RequestHandler[];
 }
 
-/**
- * The server's request listener: Express, with warm feed pages answered before Express is entered
- * (see {@link feedFastPath}). Give it to `http.createServer`; supertest takes it as it is.
- */
-export type App = RequestListener;
-
-export function createApp(deps: AppDeps): App {
+export function createApp(deps: AppDeps): express.Express {
   const { config, logger } = deps;
   const now = deps.now ?? Date.now;
   const app = express();
@@ -124,11 +118,19 @@ export function createApp(deps: AppDeps): App {
   app.use(errorHandler(logger));
 
   if (!feedDeps) return app;
+
   // The client address the limiter keys on, as Express's req.ip computes it (TRUST_PROXY included).
   const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const clientAddress = config.trustProxy === undefined ? (req: IncomingMessage) => req.socket.remoteAddress : (req: IncomingMessage) => proxyAddr(req, trust);
   const fastPath = feedFastPath({ ...feedDeps, clientAddress });
-  return function instagramFeed(req, res) {
+  // Warm feed pages are answered before Express decorates the request and routes it (see feedFastPath).
+  // app.handle (untyped, but what `app(req, res)`, `app.listen()` and a parent app's mount all call) is
+  // wrapped rather than the app, so createApp still returns an Express app. test/server/feed.test.ts
+  // checks both paths answer alike, and fails if the fast path stops being taken.
+  type Handle = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+  const internals = app as unknown as { handle: Handle };
+  const handle = internals.handle.bind(app);
+  internals.handle = (req, res, next) => {
     try {
       if (fastPath(req, res)) return;
     } catch (error) {
@@ -136,8 +138,9 @@ export function createApp(deps: AppDeps): App {
       logger.error('feed fast path failed', { error: (error as Error)?.message });
       if (res.headersSent) return void res.destroy();
     }
-    app(req, res);
+    handle(req, res, next);
   };
+  return app;
 }
 
 /**

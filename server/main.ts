@@ -1,9 +1,9 @@
 // Process entry: configuration, real dependencies, listen, scheduler, graceful shutdown.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeletionLog } from './accounts/deletion-log.js';
-import { createApp, type App } from './app.js';
+import { createApp } from './app.js';
 import { bootstrap, type Runtime } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import { deriveKey } from './accounts/crypto.js';
@@ -89,11 +89,11 @@ function createMirror(config: Config, logger: Logger) {
   });
 }
 
-function listen(app: App, config: Config, logger: Logger): Promise<Server> {
+function listen(app: ReturnType<typeof createApp>, config: Config, logger: Logger): Promise<Server> {
   return new Promise((resolve, reject) => {
     // A backlog above Node's default 511: a burst of new visitors' connections (or a CDN opening many)
     // must queue, not have their SYNs dropped and retried seconds later.
-    const server = createServer(app).listen(config.port, config.host, 4096, () => {
+    const server = app.listen(config.port, config.host, 4096, () => {
       logger.info(`instagram-feed is listening on ${config.publicUrl} (bound to ${config.host}:${config.port})`);
       resolve(server);
     });
