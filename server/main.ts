@@ -105,7 +105,13 @@ function listen(app: ReturnType<typeof createApp>, config: Config, logger: Logge
       reject(error);
     });
     // Node's own limits on slow clients stay (headers 60 s, whole request 5 min): request bodies here
-    // are small and size-capped, and a 30 s requestTimeout coincided with stalled requests under load.
+    // are small and size-capped.
+    //
+    // Node 20's libuv accepts one connection per event-loop turn (libuv#3696). When the process is
+    // saturated by hundreds of busy keep-alive connections, each turn is long and new connections wait
+    // in the backlog: with every feed request going through Express, 1,000 connections left some new
+    // ones unanswered for over 20 s. The warm-page fast path keeps turns short enough that the backlog
+    // drains within a second (test/soak/load.test.ts); a proxy or CDN in front keeps connections few.
   });
 }
 
