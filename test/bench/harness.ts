@@ -22,6 +22,8 @@ export interface ChildServer {
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** Everything the child wrote to stdout and stderr, when started with `capture`. */
+  output(): string;
 }
 
 // Every child this process started, so an interrupted run can still stop them (by pid, nothing broader).
@@ -43,11 +45,20 @@ export function spawnTs(entry: string, args: string[], env: Record<string, strin
 }
 
 /** Runs a TypeScript entry in its own process and waits until `readyPath` answers. */
-export async function startChild(entry: string, env: Record<string, string>, options: { port?: number; readyPath?: string } = {}): Promise<ChildServer> {
+export async function startChild(
+  entry: string,
+  env: Record<string, string>,
+  options: { port?: number; readyPath?: string; capture?: boolean } = {},
+): Promise<ChildServer> {
   const port = options.port ?? (await freePort());
-  const child = spawnTs(entry, [], { ...env, PORT: String(port) });
+  const child = spawnTs(entry, [], { ...env, PORT: String(port) }, options.capture ? 'pipe' : 'ignore');
   let stderr = '';
-  child.stderr!.on('data', chunk => (stderr = (stderr + chunk).slice(-4000)));
+  const captured: string[] = [];
+  child.stderr!.on('data', chunk => {
+    stderr = (stderr + chunk).slice(-4000);
+    if (options.capture) captured.push(String(chunk));
+  });
+  child.stdout?.on('data', chunk => captured.push(String(chunk)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -69,7 +80,7 @@ export async function startChild(entry: string, env: Record<string, string>, opt
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, child, stop };
+  return { url, child, stop, output: () => captured.join('') };
 }
 
 /** The emulator's `/__control` and `/__stats` over HTTP: the same for an in-process and a demo-mode emulator. */
@@ -102,15 +113,21 @@ export interface SeedAccount {
   fixture: FixtureAccount;
   id?: string;
   username?: string;
+  /** Age of its long-lived token (default 0): 59 makes it due for refresh at start-up. */
+  tokenAgeDays?: number;
 }
 
 // Tokens carry their own signature (the client secret), so any emulator accepts them, the demo-mode one included.
 const tokens = new EmulatorState(EMULATOR_CLIENT_SECRET, Date.now);
 
-async function seed(dataDir: string, key: Buffer, accounts: SeedAccount[]): Promise<void> {
+/** Writes the accounts into a new store; returns the tokens it sealed there. */
+async function seed(dataDir: string, key: Buffer, accounts: SeedAccount[]): Promise<string[]> {
   const store = await LowAccountStore.open({ dataDir, key });
-  for (const { fixture, id, username } of accounts) {
-    const token = tokens.issueToken(fixture.id, 'long');
+  const sealed: string[] = [];
+  for (const { fixture, id, username, tokenAgeDays = 0 } of accounts) {
+    const issuer = tokenAgeDays ? new EmulatorState(EMULATOR_CLIENT_SECRET, () => Date.now() - tokenAgeDays * 86_400_000) : tokens;
+    const token = issuer.issueToken(fixture.id, 'long');
+    sealed.push(token.token);
     const profile = {
       username: username ?? fixture.username,
       name: fixture.name,
@@ -134,6 +151,7 @@ async function seed(dataDir: string, key: Buffer, accounts: SeedAccount[]): Prom
       token.token,
     );
   }
+  return sealed;
 }
 
 export interface StackOptions {
@@ -143,6 +161,8 @@ export interface StackOptions {
   accounts?: SeedAccount[];
   /** Emulator controls applied before the first feed request (`latencyMs`, `benchAccount`, ...). */
   controls?: Partial<Controls>;
+  /** Keep everything the server writes to stdout and stderr (`stack.server.output()`). */
+  capture?: boolean;
 }
 
 export interface Stack {
@@ -151,6 +171,8 @@ export interface Stack {
   /** The in-process emulator; absent in demo mode. */
   emulator?: RunningEmulator;
   dataDir: string;
+  /** The tokens of `options.accounts`, as sealed in the store. */
+  seededTokens: string[];
   close(): Promise<void>;
 }
 
@@ -162,7 +184,7 @@ export interface Stack {
 export async function startStack(env: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'igfeed-bench-'));
   const key = randomBytes(32);
-  if (options.accounts?.length) await seed(dataDir, key, options.accounts);
+  const seededTokens = options.accounts?.length ? await seed(dataDir, key, options.accounts) : [];
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const common = {
@@ -193,7 +215,7 @@ export async function startStack(env: Record<string, string> = {}, options: Stac
   let server: ChildServer;
   try {
     if (emulator && options.controls) emulator.emulator.setControl(options.controls);
-    server = await startChild(join(ROOT, 'server/main.ts'), { ...common, ...settings, ...env }, { port });
+    server = await startChild(join(ROOT, 'server/main.ts'), { ...common, ...settings, ...env }, { port, capture: options.capture });
     if (options.demo && options.controls) await upstream.control(options.controls);
   } catch (error) {
     await emulator?.close();
@@ -205,6 +227,7 @@ export async function startStack(env: Record<string, string> = {}, options: Stac
     upstream,
     emulator,
     dataDir,
+    seededTokens,
     async close() {
       await server.stop();
       await emulator?.close();
