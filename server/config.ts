@@ -42,6 +42,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Express `trust proxy` value: set when a reverse proxy or CDN forwards client addresses. */
   trustProxy: string | undefined;
+  /** A client must send a whole request (headers and body) within this time, or gets a 408. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -186,6 +188,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mediaMirrorVideos: bool('MEDIA_MIRROR_VIDEOS'),
     mediaCacheMaxMb: int('MEDIA_CACHE_MAX_MB', 1024, 16, 1_048_576),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     trustProxy: text('TRUST_PROXY'),
   };
   if (problems.length > 0) throw new ConfigError(problems);

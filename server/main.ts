@@ -1,5 +1,5 @@
 // Process entry: configuration, real dependencies, listen, scheduler, graceful shutdown.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeletionLog } from './accounts/deletion-log.js';
@@ -91,9 +91,17 @@ function createMirror(config: Config, logger: Logger) {
 
 function listen(app: ReturnType<typeof createApp>, config: Config, logger: Logger): Promise<Server> {
   return new Promise((resolve, reject) => {
+    // Slow clients (slowloris) hold a socket and memory: the headers must arrive within 10 s and the
+    // whole request within REQUEST_TIMEOUT_MS (Node's defaults are 60 s and 5 min), or the answer is 408.
+    // Node checks these limits periodically; a check every second keeps the cut-off close to the limit.
+    const requestTimeout = config.requestTimeoutMs;
+    const server = createServer(
+      { requestTimeout, headersTimeout: Math.min(10_000, requestTimeout), connectionsCheckingInterval: Math.min(1_000, requestTimeout / 2) },
+      app,
+    );
     // A backlog above Node's default 511: a burst of new visitors' connections (or a CDN opening many)
     // must queue, not have their SYNs dropped and retried seconds later.
-    const server = app.listen(config.port, config.host, 4096, () => {
+    server.listen(config.port, config.host, 4096, () => {
       logger.info(`instagram-feed is listening on ${config.publicUrl} (bound to ${config.host}:${config.port})`);
       resolve(server);
     });
@@ -104,9 +112,6 @@ function listen(app: ReturnType<typeof createApp>, config: Config, logger: Logge
       }
       reject(error);
     });
-    // Node's own limits on slow clients stay (headers 60 s, whole request 5 min): request bodies here
-    // are small and size-capped.
-    //
     // Node 20's libuv accepts one connection per event-loop turn (libuv#3696). When the process is
     // saturated by hundreds of busy keep-alive connections, each turn is long and new connections wait
     // in the backlog: with every feed request going through Express, 1,000 connections left some new
