@@ -4,6 +4,7 @@ import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 
 import type { Media, Profile } from './contract.js';
 import { adoptStyles, lightboxStyles } from './lightbox-styles.js';
 import { renderLightbox } from './lightbox-view.js';
+import { lockPageScroll } from './scroll-lock.js';
 
 /** What the lightbox reads from its element. */
 export interface LightboxOptions {
@@ -27,6 +28,8 @@ export class Lightbox implements ReactiveController {
   index = -1;
   /** The carousel child on screen. */
   child = 0;
+  /** Releases the page scroll lock held while open. */
+  private unlockScroll?: () => void;
 
   constructor(
     private host: ReactiveControllerHost & HTMLElement,
@@ -43,6 +46,7 @@ export class Lightbox implements ReactiveController {
 
   hostDisconnected(): void {
     this.index = -1;
+    this.releaseScroll();
   }
 
   /** Shows post `index` (clamped) and moves focus into the dialog. */
@@ -57,6 +61,7 @@ export class Lightbox implements ReactiveController {
     // showModal() throws on a detached dialog; the element never throws at its page.
     if (!dialog?.isConnected) return;
     if (!dialog.open) dialog.showModal();
+    this.unlockScroll ??= lockPageScroll();
     dialog.querySelector<HTMLElement>('.lightbox__close')?.focus();
   }
 
@@ -65,6 +70,7 @@ export class Lightbox implements ReactiveController {
     if (!this.isOpen) return;
     const index = this.index;
     this.dialog?.close();
+    this.releaseScroll();
     this.index = -1;
     this.host.requestUpdate();
     await this.host.updateComplete;
@@ -107,6 +113,11 @@ export class Lightbox implements ReactiveController {
       onPage: delta => this.page(delta),
       onKeydown: this.handleKeydown,
     });
+  }
+
+  private releaseScroll(): void {
+    this.unlockScroll?.();
+    this.unlockScroll = undefined;
   }
 
   private get dialog(): HTMLDialogElement | null | undefined {

@@ -157,6 +157,46 @@ describe('<instagram-feed> lightbox', () => {
     await el.closeLightbox();
     expect(selected.called).to.be.false;
   });
+
+  describe('page scrolling', () => {
+    const root = document.documentElement;
+    beforeEach(() => {
+      // The page's own inline style, which every release must give back exactly.
+      root.style.overflow = 'visible';
+      document.body.style.height = '5000px';
+    });
+    afterEach(() => {
+      root.style.overflow = '';
+      document.body.style.height = '';
+    });
+
+    it('stops while the lightbox is open and comes back as it was on close', async () => {
+      await el.openLightbox(0);
+      await opened(el);
+      expect(root.style.overflow).to.equal('hidden');
+      await el.closeLightbox();
+      expect(root.style.overflow).to.equal('visible');
+      expect(root.style.paddingRight).to.equal('');
+    });
+
+    it('comes back when the element is removed while open', async () => {
+      await el.openLightbox(0);
+      await opened(el);
+      el.remove();
+      expect(root.style.overflow).to.equal('visible');
+    });
+
+    it('stays stopped until the last of two open lightboxes closes', async () => {
+      const other = await fixture<InstagramFeedElement>(html`<instagram-feed account="acme.studio" no-header></instagram-feed>`);
+      await settled(other);
+      await el.openLightbox(0);
+      await other.openLightbox(1);
+      await el.closeLightbox();
+      expect(root.style.overflow).to.equal('hidden');
+      await other.closeLightbox();
+      expect(root.style.overflow).to.equal('visible');
+    });
+  });
 });
 
 describe('<instagram-feed no-lightbox>', () => {
