@@ -54,7 +54,7 @@ try {
   await ensureWidgetBuild(ROOT, { info: log, warn: log, error: log });
   const bundles = await bundleSizes();
   const budgetOptions: BudgetOptions = plan.budget;
-  const budget = () => step(`upstream budget (3 variants in parallel, ${budgetOptions.durationSeconds} s steady)`, () => benchBudget(budgetOptions));
+  const budget = () => step(`upstream budget (4 variants in parallel, ${budgetOptions.durationSeconds} s steady)`, () => benchBudget(budgetOptions));
   const warm = () => step('warm feed route vs bare Express', () => benchWarmFeed(plan.warm));
   const accounts = () => step(`${plan.accounts.accounts} accounts, ${plan.accounts.requests} requests`, () => benchAccounts(plan.accounts));
   const widget = () => step('widget in headless Chromium', () => benchWidget(plan.widget));
