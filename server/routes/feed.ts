@@ -114,8 +114,8 @@ const FEED_PATH = '/api/feeds/';
  * rendered, from a client under its rate limit, is answered straight from Node's request event,
  * with the very headers and bytes the Express route sends. Anything else (other spellings of the
  * path, bad parameters, a cold page, an error, a 429) returns false untouched and goes to Express,
- * which answers it as before. Express's routing, request decoration and query parsing cost about a
- * quarter of the throughput of a warm feed; this is where visitors' traffic lands.
+ * which answers it as before. Express's routing, request decoration and query parsing about halve the
+ * throughput of a warm feed (`npm run bench:server` measures both), and this is where visitors' traffic lands.
  */
 export function feedFastPath(deps: FeedRouteDeps & { clientAddress: (req: IncomingMessage) => string | undefined }) {
   const { baseHeaders, send } = feedResponder(deps);
