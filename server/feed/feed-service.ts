@@ -117,13 +117,16 @@ export class FeedService {
 
   #cached(account: Account, cursor: string | null, offset: number, limit: number): FeedPage | undefined {
     const hit = this.#servableChunk(account, cursor);
-    const rendered = hit?.renders.get(this.#memoKey(account, hit, cursor, offset, limit));
-    return hit && rendered ? this.#result(account, hit, rendered, 'hit') : undefined;
+    if (!hit) return undefined;
+    // One staleness verdict per request: the memo key and the answer's headers agree on it.
+    const stale = this.#isStale(account, hit);
+    const rendered = hit.renders.get(this.#memoKey(cursor, offset, limit, stale));
+    return rendered && this.#result(hit, rendered, 'hit', stale);
   }
 
   async #renderPage(account: Account, cursor: string | null, offset: number, limit: number): Promise<FeedPage> {
     const first = await this.#serveChunk(account, cursor);
-    const memoKey = this.#memoKey(account, first.chunk, cursor, offset, limit);
+    const memoKey = this.#memoKey(cursor, offset, limit, this.#isStale(account, first.chunk));
     let rendered = first.chunk.renders.get(memoKey);
     if (!rendered) {
       rendered = renderFeed(await this.#assemble(account, first.chunk, cursor, offset, limit, this.#isStale(account, first.chunk)));
@@ -133,7 +136,7 @@ export class FeedService {
         first.chunk.renders.set(memoKey, rendered);
       }
     }
-    return this.#result(account, first.chunk, rendered, first.cache);
+    return this.#result(first.chunk, rendered, first.cache, this.#isStale(account, first.chunk));
   }
 
   /** Stale: Instagram failed on the last try, or the copy outlived its freshness while Instagram is off limits. */
@@ -141,12 +144,11 @@ export class FeedService {
     return chunk.failedAt !== null || (this.#now() >= chunk.freshUntil && this.#backoff.blockedFor(account.id) > 0);
   }
 
-  #memoKey(account: Account, chunk: Chunk, cursor: string | null, offset: number, limit: number): string {
-    return `${cursor ?? ''}:${offset}:${limit}:${this.#isStale(account, chunk)}:${this.#deps.mirror?.version ?? 0}`;
+  #memoKey(cursor: string | null, offset: number, limit: number, stale: boolean): string {
+    return `${cursor ?? ''}:${offset}:${limit}:${stale}:${this.#deps.mirror?.version ?? 0}`;
   }
 
-  #result(account: Account, chunk: Chunk, rendered: RenderedFeed, cache: FeedPage['cache']): FeedPage {
-    const stale = this.#isStale(account, chunk);
+  #result(chunk: Chunk, rendered: RenderedFeed, cache: FeedPage['cache'], stale: boolean): FeedPage {
     const maxAge = stale ? 60 : Math.max(0, Math.min(300, Math.floor((chunk.freshUntil - this.#now()) / 1000)));
     return { rendered, cache: stale ? 'stale' : cache, stale, maxAge };
   }
