@@ -59,7 +59,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(limiter);
   app.use(securityHeaders(config));
 
-  const requireAdmin = createAdminGuard({ password: config.adminPassword, now });
+  const { requireAdmin, sameOrigin, isAdmin } = createAdminGuard({
+    password: config.adminPassword,
+    publicUrl: config.publicUrl,
+    allowedHosts: config.allowedHosts,
+    now,
+  });
   // Sessions exist only for the OAuth dance; feed requests never get a cookie.
   const sessions = session({
     name: 'igfeed.sid',
@@ -92,13 +97,13 @@ export function createApp(deps: AppDeps): express.Express {
       logger,
       now,
       windowDays: config.tokenRefreshWindowDays,
-      publicUrl: config.publicUrl,
       requireAdmin,
+      sameOrigin,
       syncFeed: feeds && (id => feeds.sync(id)),
       onDeleted: feeds && (id => feeds.forget(id)),
     }),
   );
-  app.use(healthRouter({ store: deps.store, checks: feeds && (() => feeds.health()) }));
+  app.use(healthRouter({ store: deps.store, isAdmin, checks: feeds && (() => feeds.health()) }));
   if (deps.deletions) {
     app.use(
       metaRouter({
@@ -108,6 +113,8 @@ export function createApp(deps: AppDeps): express.Express {
         publicUrl: config.publicUrl,
         logger,
         forget: async id => feeds?.forget(id),
+        // The emulator's app secret is public: in demo mode a valid signature is not enough.
+        guard: config.demoMode ? [requireAdmin, sameOrigin] : [],
       }),
     );
   }
@@ -174,8 +181,13 @@ function securityHeaders(config: Config): RequestHandler {
   });
 }
 
+const FILE_HEADERS = ['Content-Type', 'Content-Disposition', 'Content-Encoding', 'Cache-Control', 'ETag', 'Last-Modified', 'Accept-Ranges'];
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
+    // A static file route may have described the file before failing (a 416 for a bad Range): the
+    // answer is the JSON envelope, never cached as the file, whatever was set before.
+    if (!res.headersSent) for (const name of FILE_HEADERS) res.removeHeader(name);
     let status = 500;
     let code = 'internal_error';
     let message = 'Something went wrong on the server. It has been logged.';
@@ -186,6 +198,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       [status, code, message] = [401, 'reconnect_required', 'Instagram no longer accepts this account\'s token; reconnect the account.'];
     } else if (error instanceof InstagramApiError || error instanceof InstagramError) {
       [status, code, message] = [502, 'instagram_error', 'Instagram did not answer as expected. Try again later.'];
+    } else if (error?.status === 416) {
+      // A static file's unsatisfiable Range; `send` put `Content-Range: bytes */<size>` on the response.
+      [status, code, message] = [416, 'range_not_satisfiable', 'The requested range is outside the file.'];
     } else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
       // body-parser and friends: malformed JSON, body too large, bad encoding...
       status = error.status;
@@ -194,6 +209,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (status >= 500) logger.error(`${req.method} ${req.path} failed`, { error: error?.message, name: error?.name });
     if (res.headersSent) return;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.status(status).json({ error: { code, message } });
   };
 }

@@ -44,6 +44,13 @@ export interface Config {
   trustProxy: string | undefined;
   /** A client must send a whole request (headers and body) within this time, or gets a 408. */
   requestTimeoutMs: number;
+  /**
+   * `Host` header values the admin surface answers besides PUBLIC_URL's host and the loopback names
+   * (normalised like `URL.host`: lower case, no default port). Guards against DNS rebinding.
+   */
+  allowedHosts: string[];
+  /** Memory for cached feed chunks and rendered pages across all accounts (least recently used go first). */
+  feedCacheMaxMb: number;
 }
 
 export class ConfigError extends Error {
@@ -54,6 +61,23 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** `value` as `URL.host` spells it (lower case, no default port), or undefined when it is not a bare host[:port]. */
+export function normalizeHost(value: string): string | undefined {
+  if (!/^[\w.:[\]-]{1,300}$/.test(value)) return undefined;
+  try {
+    const url = new URL(`http://${value}`);
+    return url.username === '' && url.pathname === '/' && url.search === '' ? url.host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: names and addresses only this machine reaches. */
+export function isLoopbackHost(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return name === 'localhost' || name === '::1' || name === '::ffff:127.0.0.1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
 
 /** Reads the variables documented in the README; throws one ConfigError naming every bad one. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -142,6 +166,32 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
   }
 
+  const allowedHosts: string[] = [];
+  for (const entry of (text('ALLOWED_HOSTS') ?? '').split(',').map(h => h.trim()).filter(Boolean)) {
+    const host = normalizeHost(entry);
+    if (host) allowedHosts.push(host);
+    else problems.push(`ALLOWED_HOSTS must be a comma-separated list of host names, each with an optional :port (bad: "${entry}")`);
+  }
+
+  // Without a password the admin surface trusts loopback clients. Behind a reverse proxy that adds no
+  // forwarding headers (nginx's plain proxy_pass, a TCP proxy, a tunnel) every visitor looks local, so
+  // outside demo mode that rule is only allowed when nothing but this machine can reach the server.
+  const adminPassword = text('ADMIN_PASSWORD');
+  const publicHost = (() => {
+    try {
+      return new URL(publicUrl).hostname;
+    } catch {
+      return '';
+    }
+  })();
+  if (!demoMode && adminPassword === undefined && !(isLoopbackHost(host) && isLoopbackHost(publicHost))) {
+    problems.push(
+      `ADMIN_PASSWORD is required: the server is reachable from other machines (HOST=${host}, PUBLIC_URL=${publicUrl}), ` +
+        'and behind a reverse proxy every visitor would look local and could use the admin API. ' +
+        'Set ADMIN_PASSWORD to a long random password (try: openssl rand -base64 24), or keep HOST and PUBLIC_URL on loopback for a machine-local setup.',
+    );
+  }
+
   const mediaModeRaw = text('MEDIA_MODE') ?? 'mirror';
   if (mediaModeRaw !== 'mirror' && mediaModeRaw !== 'direct') problems.push(`MEDIA_MODE must be mirror or direct (got "${mediaModeRaw}")`);
 
@@ -177,7 +227,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tokenKey,
     oldTokenKeys,
     sessionSecret,
-    adminPassword: text('ADMIN_PASSWORD'),
+    adminPassword,
     allowedOrigins,
     feedTtlSeconds: int('FEED_TTL_SECONDS', 3600, 10, 7 * 86_400),
     tokenRefreshWindowDays: int('TOKEN_REFRESH_WINDOW_DAYS', 7, 1, 59),
@@ -190,6 +240,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     trustProxy: text('TRUST_PROXY'),
+    allowedHosts,
+    feedCacheMaxMb: int('FEED_CACHE_MAX_MB', 128, 8, 65_536),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

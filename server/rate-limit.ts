@@ -1,5 +1,8 @@
 // A fixed-window limiter per client address, so one client cannot starve the others. No timers:
-// windows are replaced as requests arrive, and the table is swept when it grows large.
+// windows are replaced as requests arrive, and the table is swept when it grows large. IPv6 clients
+// are counted per /56 (as express-rate-limit does): one subscriber usually gets a /56 or a /64 and
+// can rotate through its addresses at will.
+import { isIPv6 } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError } from './errors.js';
 
@@ -28,6 +31,7 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
   const consume = (client: string, headers: Record<string, string | number>): boolean => {
     if (options.max <= 0) return false;
     const time = now();
+    client = clientKey(client);
     let window = windows.get(client);
     if (!window || time - window.start >= windowMs) {
       if (windows.size >= 100_000) for (const [key, w] of windows) if (time - w.start >= windowMs) windows.delete(key);
@@ -53,4 +57,35 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
     next();
   };
   return Object.assign(limit, { consume });
+}
+
+const IPV6_PREFIX_BITS = 56;
+
+/** What the limiter counts by: an IPv4 address as is (also when IPv4-mapped), an IPv6 address's /56. */
+export function clientKey(address: string): string {
+  if (!address.includes(':')) return address;
+  if (address.startsWith('::ffff:') && address.includes('.')) return address.slice(7);
+  const groups = isIPv6(address) ? ipv6Groups(address) : undefined;
+  if (!groups) return address;
+  const kept = Math.floor(IPV6_PREFIX_BITS / 16);
+  const prefix = groups.slice(0, kept);
+  const partial = IPV6_PREFIX_BITS % 16;
+  if (partial > 0) prefix.push(groups[kept]! & (0xffff << (16 - partial)) & 0xffff);
+  return `${prefix.map(group => group.toString(16)).join(':')}::/${IPV6_PREFIX_BITS}`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a trailing IPv4 part converted, a zone dropped). */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address.split('%')[0]!.toLowerCase();
+  const v4 = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : new Array<string>(8 - left.length - right.length).fill('0');
+  const groups = [...left, ...zeros, ...right].map(group => parseInt(group, 16));
+  return groups.length === 8 && groups.every(group => group >= 0 && group <= 0xffff) ? groups : undefined;
 }

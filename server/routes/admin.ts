@@ -1,4 +1,4 @@
-import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Account, AccountStore } from '../accounts/types.js';
 import { HttpError } from '../errors.js';
 import { MIN_TOKEN_AGE_MS, refreshAccountToken, type RefreshDeps } from '../jobs/token-refresh.js';
@@ -6,8 +6,9 @@ import { accountParam } from './params.js';
 
 export interface AdminDeps extends RefreshDeps {
   store: AccountStore;
-  publicUrl: string;
   requireAdmin: RequestHandler;
+  /** Refuses state-changing requests whose `Origin` is not our admin page (CSRF). */
+  sameOrigin: RequestHandler;
   /** Refetch an account's feed now (feed service); absent until a feed service is wired in. */
   syncFeed?: (accountId: string) => Promise<unknown>;
   /** Forget everything derived from an account (cached feeds, snapshots, media). */
@@ -31,24 +32,9 @@ export function publicAccount(account: Account) {
   };
 }
 
-/**
- * State-changing admin requests from a browser must come from our own pages: browsers always send
- * `Origin` on cross-site POST/DELETE, so a foreign origin is refused (CSRF), on top of SameSite cookies.
- */
-export function sameOriginOnly(publicUrl: string): RequestHandler {
-  const own = new URL(publicUrl).origin;
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const origin = req.headers.origin;
-    if (req.method === 'GET' || req.method === 'HEAD' || origin === undefined) return next();
-    const host = req.headers.host;
-    if (origin === own || (host && (origin === `http://${host}` || origin === `https://${host}`))) return next();
-    throw new HttpError(403, 'cross_origin_refused', 'This request must come from the instagram-feed admin page.');
-  };
-}
-
 export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
-  router.use('/api/accounts', deps.requireAdmin, sameOriginOnly(deps.publicUrl), express.json({ limit: '16kb' }));
+  router.use('/api/accounts', deps.requireAdmin, deps.sameOrigin, express.json({ limit: '16kb' }));
 
   const find = (req: Request): Account => {
     const account = deps.store.get(accountParam(req.params.account));

@@ -4,7 +4,7 @@
 // and mirrored media. Which id Meta puts in `user_id` (app-scoped or professional) is undocumented,
 // so both are matched. A bad signature is a 400 and deletes nothing.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import type { AccountStore } from '../accounts/types.js';
 import { HttpError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -43,11 +43,17 @@ export interface MetaDeps {
   logger: Logger;
   /** Forgets everything derived from an account (feeds, snapshots, media). */
   forget: (accountId: string) => Promise<void>;
+  /**
+   * Run before the two callbacks. Demo mode passes the admin guard: there the app secret is the
+   * emulator's, which is public, so a signature alone proves nothing and any website could form-POST
+   * a valid deauthorization to a local server.
+   */
+  guard?: RequestHandler[];
 }
 
 export function metaRouter(deps: MetaDeps): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 });
+  const form = [...(deps.guard ?? []), express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 })];
 
   const verified = (req: Request): SignedRequest => {
     const request = verifySignedRequest(req.body?.signed_request, deps.appSecret);
@@ -64,13 +70,13 @@ export function metaRouter(deps: MetaDeps): Router {
     return true;
   };
 
-  router.post('/instagram/deauthorize', form, async (req, res) => {
+  router.post('/instagram/deauthorize', ...form, async (req, res) => {
     const request = verified(req);
     await removeUser(request.user_id);
     res.json({ ok: true });
   });
 
-  router.post('/instagram/data-deletion', form, async (req, res) => {
+  router.post('/instagram/data-deletion', ...form, async (req, res) => {
     const request = verified(req);
     const code = randomBytes(12).toString('hex');
     await deps.deletions.record(code, 'pending');

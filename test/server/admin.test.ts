@@ -75,13 +75,6 @@ describe('GET /api/accounts', () => {
       await request(a).get('/api/accounts').auth('anyone', 'correct horse battery').set('X-Forwarded-For', '203.0.113.1').expect(200);
     });
 
-    it('throttles repeated failures, even when the right password follows', async () => {
-      const { app: a } = await app({ ADMIN_PASSWORD: 'correct horse battery' });
-      for (let i = 0; i < 10; i++) await request(a).get('/api/accounts').auth('admin', `guess${i}`).expect(401);
-      const res = await request(a).get('/api/accounts').auth('admin', 'correct horse battery').expect(429);
-      expect(res.body.error.code).toBe('too_many_attempts');
-      expect(res.headers['retry-after']).toBe('900');
-    });
   });
 });
 
@@ -147,7 +140,7 @@ describe('errors', () => {
 });
 
 describe('GET /healthz', () => {
-  it('counts accounts by status', async () => {
+  it('counts accounts by status for the admin', async () => {
     const { app: a, store } = await app();
     await store.update('17841400000000001', { status: 'expired' });
     const res = await request(a).get('/healthz').expect(200);

@@ -58,7 +58,11 @@ describe('loadConfig', () => {
       MEDIA_MODE: 'direct',
       MEDIA_MIRROR_VIDEOS: 'true',
       MEDIA_CACHE_MAX_MB: '256',
+      ALLOWED_HOSTS: 'Feeds.Example.com, admin.example.com:8443, 192.0.2.7:80',
+      FEED_CACHE_MAX_MB: '64',
     });
+    expect(config.allowedHosts).toEqual(['feeds.example.com', 'admin.example.com:8443', '192.0.2.7']);
+    expect(config.feedCacheMaxMb).toBe(64);
     expect(config.demoMode).toBe(false);
     expect(config.publicUrl).toBe('https://feeds.example.com');
     expect(config.instagram.scopes).toEqual(['instagram_business_basic', 'instagram_business_manage_insights']);
@@ -85,5 +89,38 @@ describe('loadConfig', () => {
 
   it('rejects a key that is not 32 bytes', () => {
     expect(() => loadConfig({ TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/TOKEN_ENCRYPTION_KEY must be 32 random bytes/);
+  });
+
+  it('refuses to run outside demo mode without ADMIN_PASSWORD unless only this machine can reach it', () => {
+    const production = { INSTAGRAM_CLIENT_ID: '1234567890', INSTAGRAM_CLIENT_SECRET: 's', TOKEN_ENCRYPTION_KEY: KEY, SESSION_SECRET: 'a-long-session-secret' };
+    const exposed = [
+      { HOST: '0.0.0.0' },
+      { HOST: '::' },
+      { HOST: '192.0.2.10' },
+      // Bound to loopback behind a reverse proxy (nginx's plain proxy_pass): every visitor looks local.
+      { PUBLIC_URL: 'https://feeds.example.com' },
+    ];
+    for (const env of exposed) {
+      let error: unknown;
+      try {
+        loadConfig({ ...production, ...env });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(env)).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^ADMIN_PASSWORD is required: .*reverse proxy.*Set ADMIN_PASSWORD/)]);
+    }
+    for (const env of [{}, { HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3000' }, { HOST: '::1', PUBLIC_URL: 'http://[::1]:3000' }, { HOST: 'localhost' }]) {
+      expect(loadConfig({ ...production, ...env }).adminPassword, JSON.stringify(env)).toBeUndefined();
+    }
+    expect(loadConfig({ ...production, HOST: '0.0.0.0', PUBLIC_URL: 'https://feeds.example.com', ADMIN_PASSWORD: 'a long password' }).host).toBe('0.0.0.0');
+    // Demo mode keeps working anywhere (the emulator's accounts are not real).
+    expect(loadConfig({ HOST: '0.0.0.0' }).demoMode).toBe(true);
+  });
+
+  it('names a bad ALLOWED_HOSTS entry', () => {
+    for (const bad of ['https://feeds.example.com', 'feeds.example.com/admin', 'user@feeds.example.com', 'a b']) {
+      expect(() => loadConfig({ ALLOWED_HOSTS: `ok.example, ${bad}` }), bad).toThrow(/ALLOWED_HOSTS must be a comma-separated list of host names/);
+    }
   });
 });

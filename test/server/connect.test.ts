@@ -74,8 +74,13 @@ describe('GET /instagram/connect', () => {
   });
 
   it('sets a Secure cookie when PUBLIC_URL is https', async () => {
-    const secure = await buildApp({ env: { PUBLIC_URL: 'https://feeds.example.com' } });
-    const res = await request(secure.app).get('/instagram/connect').set('X-Forwarded-Proto', 'https').expect(302);
+    const secure = await buildApp({ env: { PUBLIC_URL: 'https://feeds.example.com', ADMIN_PASSWORD: 'a long admin password' } });
+    const res = await request(secure.app)
+      .get('/instagram/connect')
+      .set('Host', 'feeds.example.com')
+      .set('X-Forwarded-Proto', 'https')
+      .auth('admin', 'a long admin password')
+      .expect(302);
     await secure.cleanup();
     expect(String(res.headers['set-cookie'])).toMatch(/; Secure/);
     expect(res.headers.location).toContain(encodeURIComponent('https://feeds.example.com/instagram/callback'));

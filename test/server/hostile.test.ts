@@ -1,19 +1,27 @@
 // Thousands of generated hostile requests across every route against a real server on loopback:
 // never a 5xx, always the JSON error envelope where JSON is expected, nothing lost, still answering.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAccount } from '../helpers/connect.js';
 import { signedRequest } from '../../demo/emulator/app.js';
+import { widgetRouter } from '../../server/routes/widget.js';
 import { startLive } from './helpers/live.js';
 
 let live: Awaited<ReturnType<typeof startLive>>;
+let widgetDir: string | undefined;
 let token: string;
 const stats = { requests: 0, fiveHundreds: 0 };
 
 beforeAll(async () => {
-  live = await startLive({ ADMIN_PASSWORD: 'correct horse battery staple', RATE_LIMIT_PER_MINUTE: '0' });
+  // A widget file of its own, so that Range requests meet a real static file whether or not it was built.
+  widgetDir = await mkdtemp(join(tmpdir(), 'igfeed-widget-'));
+  await writeFile(join(widgetDir, 'instagram-feed.js'), 'export const widget = 1;\n'.repeat(100));
+  live = await startLive({ ADMIN_PASSWORD: 'correct horse battery staple', RATE_LIMIT_PER_MINUTE: '0' }, { routers: [widgetRouter(widgetDir)] });
   // Connect with the password, as the site owner would.
   const auth = `Basic ${Buffer.from('admin:correct horse battery staple').toString('base64')}`;
   const originalFetch = globalThis.fetch;
@@ -26,7 +34,10 @@ beforeAll(async () => {
   }
   token = live.store.getToken(live.store.list()[0]!.id);
 }, 30_000);
-afterAll(() => live?.close());
+afterAll(async () => {
+  await live?.close();
+  if (widgetDir) await rm(widgetDir, { recursive: true, force: true });
+});
 
 const nasty = fc.oneof(
   fc.constantFrom(
@@ -75,13 +86,40 @@ const headers = fc.record(
     origin: fc.constantFrom('https://evil.example', 'null', 'http://127.0.0.1', 'file://'),
     cookie: fc.string({ maxLength: 100 }).map(s => `igfeed.sid=${encodeURIComponent(s)}`),
     authorization: fc.oneof(fc.string({ maxLength: 60 }), fc.string({ maxLength: 30 }).map(s => `Basic ${Buffer.from(`admin:${s}`).toString('base64')}`)),
-    'x-forwarded-for': fc.constantFrom('203.0.113.1', '127.0.0.1', 'garbage'),
+    'x-forwarded-for': fc.constantFrom('203.0.113.1', '127.0.0.1', 'garbage', '2001:db8::1', '::ffff:10.0.0.1', 'fe80::1%25eth0', '::', '2001:db8:0:0:0:0:0:0:1'),
+    host: fc.constantFrom('rebind.attacker.example:3000', 'localhost', '127.0.0.1:1', '[::1]', '', 'a'.repeat(400), 'x@y', 'localhost:99999'),
+    range: fc.constantFrom('bytes=99999999-', 'bytes=0-1', 'bytes=5-2', 'bytes=-', 'bytes=-0', 'items=0-1', 'bytes=0-0,1-1,2-2,3-3,4-4,5-5', 'bytes=abc'),
     accept: fc.constantFrom('text/html', 'application/json', '*/*', 'image/webp'),
   },
   { requiredKeys: [] },
 );
 
 describe('hostile input', () => {
+  it('refuses the admin surface under a rebinding Host, even with the right password and a matching Origin', async () => {
+    const port = new URL(live.url).port;
+    const auth = `Basic ${Buffer.from('admin:correct horse battery staple').toString('base64')}`;
+    const id = live.store.list()[0]!.id;
+    for (const host of [`rebind.attacker.example:${port}`, `127.0.0.1.nip.example:${port}`, `localhost:${Number(port) + 1}`]) {
+      for (const [method, path] of [['GET', '/api/accounts'], ['POST', `/api/accounts/${id}/sync`], ['DELETE', `/api/accounts/${id}`], ['GET', '/instagram/connect']]) {
+        const res = await request(`${live.url}${path}`, { method: method as 'GET', headers: { host, origin: `http://${host}`, authorization: auth } });
+        const body = (await res.body.json()) as { error: { code: string } };
+        expect(res.statusCode, `${method} ${path} Host: ${host}`).toBe(403);
+        expect(body.error.code).toBe('host_not_allowed');
+      }
+    }
+    expect(live.store.list()).toHaveLength(1);
+  });
+
+  it('answers an unsatisfiable Range on the widget with the JSON envelope, labelled JSON', async () => {
+    const res = await request(`${live.url}/widget/instagram-feed.js`, { headers: { range: 'bytes=99999999-' } });
+    const text = await res.body.text();
+    expect(res.statusCode).toBe(416);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['content-range']).toMatch(/^bytes \*\/\d+$/);
+    expect(res.headers['cache-control']).toBeUndefined();
+    expect(JSON.parse(text)).toEqual({ error: { code: 'range_not_satisfiable', message: expect.any(String) } });
+  });
+
   it('survives 2,500 generated hostile requests across every route without a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD'), route, body, headers, async (method, path, payload, extra) => {
@@ -120,6 +158,9 @@ describe('hostile input', () => {
       'POST /instagram/data-deletion HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\nabc',
       'GET /api/feeds/northshore.coffee HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n',
       'POST /api/accounts HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+      'GET /api/accounts HTTP/1.1\r\nHost: [::1\r\n\r\n',
+      'GET /api/accounts HTTP/1.0\r\n\r\n',
+      'DELETE /api/accounts/northshore.coffee HTTP/1.1\r\nHost: localhost\r\nHost: rebind.attacker.example\r\n\r\n',
     ];
     for (const text of raw) {
       const answer = await new Promise<string>(resolve => {
@@ -132,7 +173,9 @@ describe('hostile input', () => {
       });
       expect(answer.slice(0, 12), JSON.stringify(text.slice(0, 60))).not.toMatch(/ 5\d\d/);
     }
-    const health = await request(`${live.url}/healthz`);
+    // The fuzzing above locked this address with wrong passwords: the right one is checked once a second.
+    await new Promise(resolve => setTimeout(resolve, 1_100));
+    const health = await request(`${live.url}/healthz`, { headers: { authorization: `Basic ${Buffer.from('admin:correct horse battery staple').toString('base64')}` } });
     expect(health.statusCode).toBe(200);
     expect(await health.body.json()).toMatchObject({ status: 'ok', accounts: { active: 1 } });
     expect(live.store.getToken(live.store.list()[0]!.id)).toBe(token);

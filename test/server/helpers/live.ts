@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '../../../demo/emulator/constants.js';
 import { startEmulator } from '../../../demo/emulator/server.js';
+import type { AppDeps } from '../../../server/app.js';
 import { buildApp, testConfig } from './setup.js';
 
 export async function freePort(): Promise<number> {
@@ -17,7 +18,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startLive(env: Record<string, string> = {}, options: { now?: () => number; dataDir?: string } = {}) {
+export async function startLive(env: Record<string, string> = {}, options: { now?: () => number; dataDir?: string; routers?: AppDeps['routers'] } = {}) {
   const emulator = await startEmulator({ controls: true, redirectUris: [] });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -34,6 +35,7 @@ export async function startLive(env: Record<string, string> = {}, options: { now
   };
   const ctx = await buildApp({
     now: options.now,
+    routers: options.routers,
     env: settings,
     reuse: options.dataDir ? { dir: options.dataDir, config: testConfig(options.dataDir, settings) } : undefined,
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { LowAccountStore } from '../../../server/accounts/account-store.js';
 import { deriveKey } from '../../../server/accounts/crypto.js';
 import { DeletionLog } from '../../../server/accounts/deletion-log.js';
-import { createApp } from '../../../server/app.js';
+import { createApp, type AppDeps } from '../../../server/app.js';
 import { FeedService } from '../../../server/feed/feed-service.js';
 import { SnapshotStore } from '../../../server/feed/snapshots.js';
 import { loadConfig, type Config } from '../../../server/config.js';
@@ -46,6 +46,8 @@ export interface BuildOptions {
   now?: () => number;
   /** Reuse a data directory (and key) to simulate a restart. */
   reuse?: { dir: string; config: Config };
+  /** Extra routers, as main.ts mounts the widget and demo page. */
+  routers?: AppDeps['routers'];
 }
 
 /** A real app over a real store in a temp dir, with the feed service; Instagram is whatever nock says. */
@@ -69,6 +71,6 @@ export async function buildApp(options: BuildOptions = {}) {
   });
   await feeds.init();
   const deletions = await DeletionLog.open(dir, options.now);
-  const app = createApp({ config, store, instagram, notifier, logger, now: options.now, feeds, deletions });
+  const app = createApp({ config, store, instagram, notifier, logger, now: options.now, feeds, deletions, routers: options.routers });
   return { app, config, store, logger, notifier, instagram, feeds, deletions, dir, cleanup };
 }
