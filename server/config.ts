@@ -186,8 +186,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   })();
   if (!demoMode && adminPassword === undefined && !(isLoopbackHost(host) && isLoopbackHost(publicHost))) {
     problems.push(
-      `ADMIN_PASSWORD is required: the server is reachable from other machines (HOST=${host}, PUBLIC_URL=${publicUrl}), ` +
-        'and behind a reverse proxy every visitor would look local and could use the admin API. ' +
+      `ADMIN_PASSWORD is required: with HOST=${host} and PUBLIC_URL=${publicUrl} other machines can reach the server, ` +
+        'directly or through a reverse proxy, where every visitor would look local and could use the admin API. ' +
         'Set ADMIN_PASSWORD to a long random password (try: openssl rand -base64 24), or keep HOST and PUBLIC_URL on loopback for a machine-local setup.',
     );
   }
