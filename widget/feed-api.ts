@@ -1,4 +1,5 @@
 import type { ErrorEnvelope, Feed, Media } from './contract.js';
+import { MEDIA_TYPES } from './options.js';
 
 /** What one page request needs. */
 export interface FeedRequest {
@@ -75,10 +76,9 @@ export function isAbortError(error: unknown): boolean {
 
 type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null;
-const MEDIA_TYPES: unknown[] = ['image', 'video', 'reel', 'carousel'];
 
 function isMedia(m: unknown): m is Loose {
-  return isObject(m) && typeof m.id === 'string' && typeof m.permalink === 'string' && MEDIA_TYPES.includes(m.type);
+  return isObject(m) && typeof m.id === 'string' && typeof m.permalink === 'string' && (MEDIA_TYPES as readonly unknown[]).includes(m.type);
 }
 
 // Only what rendering relies on is checked; posts of unknown types (from a newer server) are dropped,

@@ -40,6 +40,8 @@ export class FeedController implements ReactiveController {
   private key = '';
   private call = 0;
   private abort?: AbortController;
+  /** Set by the reload that replaced a stale cursor, until a later page loads: a second stale cursor is an error. */
+  private cursorReset = false;
 
   constructor(
     private host: ReactiveControllerHost,
@@ -76,7 +78,11 @@ export class FeedController implements ReactiveController {
     return this.run(keep);
   }
 
-  /** Appends the next page (`?after=paging.next`); does nothing at the end or while a request runs. */
+  /**
+   * Appends the next page (`?after=paging.next`); does nothing at the end or while a request runs. When
+   * the server no longer accepts the cursor (`expired_cursor`, `invalid_cursor`), it reloads the first
+   * page instead, keeping the posts on screen; once only, so a server that refuses every cursor shows an error.
+   */
   async loadMore(): Promise<void> {
     const current = this.value;
     const after = current?.paging.next;
@@ -93,21 +99,24 @@ export class FeedController implements ReactiveController {
       const seen = new Set(current.media.map(m => m.id));
       const added = page.media.filter(m => !seen.has(m.id));
       this.value = { ...page, media: [...current.media, ...added] };
-      this.loadingMore = false;
+      this.loadingMore = this.cursorReset = false;
       await this.settle(call, () => this.options.onLoad?.(this.value!, added));
     } catch (error) {
       if (call !== this.call || isAbortError(error)) return;
       this.loadingMore = false;
       this.moreError = toRequestError(error);
+      // Cursors expire on the server; starting over beats an error the user can do nothing about.
+      if (/_cursor$/.test(this.moreError.code) && !this.cursorReset) return this.run(true, true);
       await this.settle(call, () => this.options.onError?.(this.moreError!));
     }
   }
 
-  private async run(keep: boolean): Promise<void> {
+  private async run(keep: boolean, cursorReset = false): Promise<void> {
     this.abort?.abort();
     const call = ++this.call;
     const args = this.options.args();
     this.loadingMore = false;
+    this.cursorReset = cursorReset;
     this.moreError = this.error = undefined;
     if (!keep) this.value = undefined;
     this.status = args.account ? 'pending' : 'initial';

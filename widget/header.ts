@@ -2,19 +2,22 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Profile } from './contract.js';
 import { formatCount } from './format.js';
+import { httpUrl } from './safe-url.js';
 
 const FOLLOW_CLASS = 'button button--accent header__follow';
 
 /** The profile header: avatar, username, Follow button, counts, name, bio and website. */
 export function renderHeader(profile: Profile, locale?: string): TemplateResult {
-  const { username, name, biography, website, profileUrl } = profile;
+  const { username, name, biography, profileUrl } = profile;
+  const website = httpUrl(profile.website);
+  const picture = httpUrl(profile.profilePictureUrl);
   const stats: [number | null, string, string][] = [
     [profile.mediaCount, 'post', 'posts'],
     [profile.followersCount, 'follower', 'followers'],
     [profile.followsCount, 'following', 'following'],
   ];
-  const avatar = profile.profilePictureUrl
-    ? html`<img part="avatar" class="header__avatar" src=${profile.profilePictureUrl} alt="" width="88" height="88" />`
+  const avatar = picture
+    ? html`<img part="avatar" class="header__avatar" src=${picture} alt="" width="88" height="88" />`
     : html`<span part="avatar" class="header__avatar" aria-hidden="true">${username.charAt(0)}</span>`;
   return html`<header part="header" class="header">
     ${avatar}
@@ -53,12 +56,12 @@ export function renderHeaderSkeleton(): TemplateResult {
   </div>`;
 }
 
-/** A link that opens in a new tab, as every link to Instagram or the profile's website does. */
+/** A link that opens in a new tab, as every link to Instagram or the profile's website does; no href unless `href` is http(s). */
 export function external(part: string, className: string, href: string, content: unknown, label?: string): TemplateResult {
   return html`<a
     part=${part}
     class=${className}
-    href=${href}
+    href=${ifDefined(httpUrl(href))}
     target="_blank"
     rel="noopener noreferrer"
     aria-label=${ifDefined(label)}

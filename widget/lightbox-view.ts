@@ -6,6 +6,7 @@ import { icon } from './icons.js';
 import { boxStyle, renderUnavailable } from './media/box.js';
 import { ratioOf, renderPicture, visualOf } from './media/picture.js';
 import { typeLabel } from './media/tile.js';
+import { httpUrl } from './safe-url.js';
 
 /** Everything the lightbox template shows, and the callbacks its controls call. */
 export interface LightboxView {
@@ -96,11 +97,12 @@ function renderItem(item: Media | MediaChild, view: LightboxView, reducedMotion:
   const isVideo = item.type === 'video' || item.type === 'reel';
   const visual = visualOf(item);
   const alt = altText({ ...view.media, altText: item.altText }, view.profile, view.locale);
-  if (isVideo && item.mediaUrl) {
+  const src = httpUrl(item.mediaUrl);
+  if (isVideo && src) {
     // Autoplay only muted (browsers block sound) and never for users who asked for less motion.
     return html`<video
       class="lightbox__video"
-      src=${item.mediaUrl}
+      src=${src}
       poster=${visual?.src ?? nothing}
       aria-label=${alt}
       controls

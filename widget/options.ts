@@ -8,7 +8,8 @@ export const LAYOUTS = ['grid', 'carousel', 'masonry', 'list'] as const;
 /** One of {@link LAYOUTS}. */
 export type FeedLayout = (typeof LAYOUTS)[number];
 
-const MEDIA_TYPES: readonly MediaType[] = ['image', 'video', 'reel', 'carousel'];
+/** Every media type, in the contract's order. */
+export const MEDIA_TYPES: readonly MediaType[] = ['image', 'video', 'reel', 'carousel'];
 
 /** Posts per request when `limit` is absent or invalid. */
 export const DEFAULT_LIMIT = 12;

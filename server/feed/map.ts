@@ -1,6 +1,8 @@
 // Graph media -> Feed JSON v1 (widget/contract.ts). Instagram omits fields freely, so every field is
 // optional on the way in and normalised on the way out: '' for a missing caption, null for hidden
 // likes or a copyrighted media_url, ISO 8601 UTC timestamps. Unknown media types are skipped.
+// Every URL that leaves here is http(s) (httpUrl): the widget puts them into href/src, and Lit does not
+// sanitize URLs, so a `javascript:` permalink would render as a live link.
 import type { AccountProfile } from '../accounts/types.js';
 import type { GraphChild, GraphMedia } from '../instagram/types.js';
 import type { Media, MediaChild, MediaType, Profile } from '../../widget/contract.js';
@@ -26,23 +28,51 @@ export function toIsoTimestamp(value: string | undefined): string | null {
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const count = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null);
 
+/**
+ * `value` when it is an absolute `http:`/`https:` URL, else null. Parsed with the URL parser rather than
+ * a prefix test, so `JaVaScRiPt:`, `data:`, relative and scheme-relative (`//host`) URLs are refused.
+ * The parser forgives leading spaces and control characters (as browsers do); such a value is handed on
+ * in its parsed form, so what we send starts with `http(s)://` literally.
+ */
+export function httpUrl(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  return /^https?:\/\//i.test(value) ? value : url.href;
+}
+
+// Instagram shortcodes are base64url tokens; anything else must not be spliced into a URL.
+const SHORTCODE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The post's permalink, else one built from its shortcode, else null (the post is then skipped). */
+function toPermalink(item: GraphMedia): string | null {
+  const permalink = httpUrl(item.permalink);
+  if (permalink) return permalink;
+  return typeof item.shortcode === 'string' && SHORTCODE.test(item.shortcode) ? `https://www.instagram.com/p/${item.shortcode}/` : null;
+}
+
 function toChild(child: GraphChild): MediaChild | undefined {
   const type = child.media_type?.toUpperCase();
   if (!child.id || (type !== 'IMAGE' && type !== 'VIDEO')) return undefined;
-  const mediaUrl = str(child.media_url);
+  const mediaUrl = httpUrl(child.media_url);
   return {
     id: String(child.id),
     type: type === 'VIDEO' ? 'video' : 'image',
     mediaUrl,
-    thumbnailUrl: type === 'VIDEO' ? str(child.thumbnail_url) : mediaUrl,
+    thumbnailUrl: type === 'VIDEO' ? httpUrl(child.thumbnail_url) : mediaUrl,
     altText: str(child.alt_text),
   };
 }
 
 export interface MapResult {
   media: Media[];
-  /** Ids and types of posts that were skipped, for one log line per sync. */
-  skipped: { id: string; type: string }[];
+  /** Posts that were skipped and why (`type`: unknown media type), for one log line per sync. */
+  skipped: { id: string; type: string; reason: 'id' | 'type' | 'timestamp' | 'permalink' }[];
 }
 
 export function toFeedMedia(items: GraphMedia[]): MapResult {
@@ -51,24 +81,26 @@ export function toFeedMedia(items: GraphMedia[]): MapResult {
   for (const item of items) {
     const type = toMediaType(item);
     const timestamp = toIsoTimestamp(item.timestamp);
-    if (!item.id || !type || !timestamp) {
-      skipped.push({ id: String(item.id ?? '?'), type: String(item.media_type ?? 'missing') });
+    const permalink = toPermalink(item);
+    if (!item.id || !type || !timestamp || !permalink) {
+      const reason = !item.id ? 'id' : !type ? 'type' : !timestamp ? 'timestamp' : 'permalink';
+      skipped.push({ id: String(item.id ?? '?'), type: String(item.media_type ?? 'missing'), reason });
       continue;
     }
     const children = type === 'carousel' ? (item.children?.data ?? []).map(toChild).filter((c): c is MediaChild => c !== undefined) : [];
-    const mediaUrl = str(item.media_url) ?? (type === 'carousel' ? children[0]?.mediaUrl ?? null : null);
+    const mediaUrl = httpUrl(item.media_url) ?? (type === 'carousel' ? children[0]?.mediaUrl ?? null : null);
     const isVideo = type === 'video' || type === 'reel';
     media.push({
       id: String(item.id),
       type,
       caption: typeof item.caption === 'string' ? item.caption : '',
       altText: str(item.alt_text),
-      permalink: str(item.permalink) ?? `https://www.instagram.com/p/${item.shortcode ?? ''}`,
+      permalink,
       timestamp,
       likeCount: count(item.like_count),
       commentsCount: count(item.comments_count),
       mediaUrl,
-      thumbnailUrl: isVideo ? str(item.thumbnail_url) : type === 'carousel' ? children[0]?.thumbnailUrl ?? mediaUrl : mediaUrl,
+      thumbnailUrl: isVideo ? httpUrl(item.thumbnail_url) : type === 'carousel' ? children[0]?.thumbnailUrl ?? mediaUrl : mediaUrl,
       children,
     });
   }
@@ -80,12 +112,13 @@ export function toFeedProfile(id: string, profile: AccountProfile): Profile {
     id,
     username: profile.username,
     name: profile.name,
-    profilePictureUrl: profile.profilePictureUrl,
+    // Checked again here: profiles stored before URLs were checked on the way in may hold anything.
+    profilePictureUrl: httpUrl(profile.profilePictureUrl),
     followersCount: profile.followersCount,
     followsCount: profile.followsCount,
     mediaCount: profile.mediaCount,
     biography: profile.biography,
-    website: profile.website,
+    website: httpUrl(profile.website),
     profileUrl: `https://www.instagram.com/${encodeURIComponent(profile.username)}/`,
   };
 }

@@ -117,6 +117,83 @@ describe('FeedController', () => {
     expect(host.calls).to.have.length(2);
   });
 
+  describe('when the server refuses the cursor (it expired)', () => {
+    const expired = () => new FeedRequestError(400, 'expired_cursor', 'This page link has expired.');
+
+    beforeEach(async () => {
+      host.calls[0].resolve(feed(imagePosts(2, 'a'), 'old'));
+      await tick();
+    });
+
+    it('reloads the first page instead of failing, keeping the posts on screen until it arrives', async () => {
+      const more = host.controller.loadMore();
+      host.calls[1].reject(expired());
+      await tick();
+      expect(host.calls).to.have.length(3);
+      expect(host.calls[2].request.after).to.be.undefined;
+      expect(host.controller.status).to.equal('pending');
+      expect(host.controller.value!.media.map(m => m.id)).to.deep.equal(['a1', 'a2']);
+      expect(host.controller.moreError).to.be.undefined;
+      host.calls[2].resolve(feed(imagePosts(2, 'a'), 'fresh'));
+      await more;
+      expect(host.controller.status).to.equal('complete');
+      expect(host.controller.value!.paging.next).to.equal('fresh');
+      expect(host.controller.moreError).to.be.undefined;
+      expect(host.errors).to.be.empty;
+    });
+
+    it('does the same for invalid_cursor, but not for other errors', async () => {
+      const more = host.controller.loadMore();
+      host.calls[1].reject(new FeedRequestError(400, 'invalid_cursor', 'Bad cursor.'));
+      await tick();
+      expect(host.calls).to.have.length(3);
+      host.calls[2].resolve(feed(imagePosts(2, 'a'), 'fresh'));
+      await more;
+      const failed = host.controller.loadMore();
+      host.calls[3].reject(new FeedRequestError(500, 'internal_error', 'Broken.'));
+      await failed;
+      expect(host.calls).to.have.length(4);
+      expect(host.controller.moreError!.code).to.equal('internal_error');
+      expect(host.errors.map(e => e.code)).to.deep.equal(['internal_error']);
+    });
+
+    it('reloads only once: a second refused cursor right after is an error, not another reload', async () => {
+      const more = host.controller.loadMore();
+      host.calls[1].reject(expired());
+      await tick();
+      host.calls[2].resolve(feed(imagePosts(2, 'a'), 'fresh'));
+      await more;
+      const again = host.controller.loadMore();
+      host.calls[3].reject(expired());
+      await again;
+      await tick();
+      expect(host.calls).to.have.length(4);
+      expect(host.controller.status).to.equal('complete');
+      expect(host.controller.moreError!.code).to.equal('expired_cursor');
+      expect(host.errors.map(e => e.code)).to.deep.equal(['expired_cursor']);
+      expect(host.controller.value!.media).to.have.length(2);
+    });
+
+    it('reloads again for a later failure once a page has loaded in between', async () => {
+      const more = host.controller.loadMore();
+      host.calls[1].reject(expired());
+      await tick();
+      host.calls[2].resolve(feed(imagePosts(2, 'a'), 'fresh'));
+      await more;
+      const page = host.controller.loadMore();
+      host.calls[3].resolve(feed(imagePosts(2, 'b'), 'later'));
+      await page;
+      const last = host.controller.loadMore();
+      host.calls[4].reject(expired());
+      await tick();
+      expect(host.calls).to.have.length(6);
+      expect(host.calls[5].request.after).to.be.undefined;
+      host.calls[5].resolve(feed(imagePosts(2, 'a'), 'newest'));
+      await last;
+      expect(host.errors).to.be.empty;
+    });
+  });
+
   it('aborts when the host is disconnected and fetches again when it returns', async () => {
     const parent = host.parentElement!;
     host.remove();

@@ -1,29 +1,26 @@
-// Feed JSON fixtures (contract v1) and a fetch stub for the widget tests. Images are SVG data URLs, so
-// no test touches the network; `servedImage` asks the test server (web-test-runner.config.mjs) for a
-// slow image when a test needs one that arrives late.
+// Feed JSON fixtures (contract v1) and a fetch stub for the widget tests. Images are solid SVGs from the
+// test server (web-test-runner.config.mjs), so no test leaves it; absolute http URLs, because the widget
+// renders no other kind. `servedImage` asks for one that arrives late.
 import { waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { Feed, Media, MediaChild, Profile } from '../../widget/contract.js';
 
-/** An SVG data URL: a solid `color` rectangle of the given size, with an optional label. */
+/** A solid `color` (`#rrggbb`) image of the given size; `label` only makes the URL unique. */
 export function svgImage(width: number, height: number, color: string, label = ''): string {
-  const text = label
-    ? `<text x="50%" y="50%" font-family="sans-serif" font-size="${Math.round(width / 9)}" fill="#fff" text-anchor="middle" dominant-baseline="middle">${label}</text>`
-    : '';
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="100%" height="100%" fill="${color}"/>${text}</svg>`;
-  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+  const query = label ? `?label=${encodeURIComponent(label)}` : '';
+  return `${location.origin}/__test-image/${width}x${height}/${color.replace('#', '')}.svg${query}`;
 }
 
 /** An image from the test server that arrives after `delay` ms. */
 export function servedImage(width: number, height: number, color: string, delay = 0): string {
-  return `/__test-image/${width}x${height}/${color.replace('#', '')}.svg?delay=${delay}`;
+  return `${location.origin}/__test-image/${width}x${height}/${color.replace('#', '')}.svg?delay=${delay}`;
 }
 
-/** A URL that fails to load as an image without a network request (and without a console message). */
-export const BROKEN_IMAGE = 'data:image/png;base64,AAAA';
+/** A URL that fails to load as an image (it is JSON) without a console message. */
+export const BROKEN_IMAGE = `${location.origin}/package.json`;
 
-/** A video URL that never reaches the network. */
-export const VIDEO_URL = 'data:video/mp4;base64,AAAA';
+/** A video URL that fails to play (it is an SVG) without leaving the test server. */
+export const VIDEO_URL = `${location.origin}/__test-image/2x2/000000.svg?video`;
 
 export const profile: Profile = {
   id: '17841400000000001',

@@ -218,7 +218,7 @@ describe('<instagram-feed>', () => {
       expect(part(el, 'carousel-prev').getAttribute('aria-disabled')).to.equal('true');
       expect(part(el, 'carousel-prev').getAttribute('aria-label')).to.equal('Previous posts');
       part(el, 'carousel-next').click();
-      await waitUntil(() => list.scrollLeft > 0, 'the carousel did not scroll', { timeout: 3000 });
+      await waitUntil(() => list.scrollLeft > 0, 'the carousel did not scroll', { timeout: 10_000 });
       await waitUntil(() => part(el, 'carousel-prev').getAttribute('aria-disabled') === 'false');
     });
 

@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Media, MediaChild, MediaSource } from '../contract.js';
+import { httpUrl } from '../safe-url.js';
 
 /** An image to paint, with the mirror's optional size, color and resized variants. */
 export type Visual = Pick<MediaChild, 'width' | 'height' | 'color' | 'placeholder' | 'sources'> & { src: string };
@@ -33,7 +34,7 @@ export function ratioOf(item: Pick<Media, 'width' | 'height'>, fallback = '1'): 
 /** The image that stands for a post or carousel child: the photo itself, or a video's poster. */
 export function visualOf(item: Media | MediaChild): Visual | undefined {
   const isImage = item.type === 'image';
-  const src = isImage ? (item.mediaUrl ?? item.thumbnailUrl) : item.thumbnailUrl;
+  const src = httpUrl(isImage ? (item.mediaUrl ?? item.thumbnailUrl) : item.thumbnailUrl);
   return src ? { ...item, src } : undefined;
 }
 
@@ -44,7 +45,7 @@ const TYPE_ORDER = ['image/avif', 'image/webp'];
 
 function sourceSets(sources: MediaSource[] | undefined): [string, string][] {
   const byType = new Map<string, string[]>();
-  for (const s of [...(sources ?? [])].sort((a, b) => a.width - b.width)) {
+  for (const s of (sources ?? []).filter(s => httpUrl(s.url)).sort((a, b) => a.width - b.width)) {
     byType.set(s.type, [...(byType.get(s.type) ?? []), `${s.url} ${s.width}w`]);
   }
   const rank = (type: string) => (TYPE_ORDER.indexOf(type) + 1 || TYPE_ORDER.length + 1);

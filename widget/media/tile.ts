@@ -1,7 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Media, MediaType, Profile } from '../contract.js';
 import { altText } from '../format.js';
 import type { FeedLayout } from '../options.js';
+import { httpUrl } from '../safe-url.js';
 import { renderMediaBox, renderUnavailable } from './box.js';
 import { renderCarousel } from './carousel.js';
 import { renderImage } from './image.js';
@@ -60,7 +62,7 @@ export function renderTile(media: Media, index: number, ctx: TileContext): Templ
       ? html`<button type="button" class="feed__tile" data-index=${index} aria-haspopup="dialog" @click=${onClick}>
           ${content}
         </button>`
-      : html`<a class="feed__tile" data-index=${index} href=${media.permalink} target="_blank" rel="noopener noreferrer"
+      : html`<a class="feed__tile" data-index=${index} href=${ifDefined(httpUrl(media.permalink))} target="_blank" rel="noopener noreferrer"
           @click=${onClick}>${content}</a>`;
   return html`<li part="item item--${media.type}" class="feed__item">${tile}${renderOverlay(media, ctx)}</li>`;
 }
