@@ -43,8 +43,10 @@ async function main(): Promise<void> {
     logger,
     now,
     snapshots: new SnapshotStore(config.dataDir, logger),
-    cursorKey: deriveKey(key, 'feed-cursor'),
+    // Cursors signed under an old key stay valid while TOKEN_ENCRYPTION_KEYS_OLD lists it (key rotation).
+    cursorKeys: [key, ...config.oldTokenKeys].map(k => deriveKey(k, 'feed-cursor')),
     ttlSeconds: config.feedTtlSeconds,
+    cacheMaxBytes: config.feedCacheMaxMb * 1024 * 1024,
   });
   await feeds.init();
   await ensureWidgetBuild(ROOT, logger).catch(error => logger.error('Building the widget failed', { error: error.message }));

@@ -38,6 +38,8 @@ export interface Controls {
   mediaProductType: boolean;
   /** Also serve @bench.gallery (bench-account.ts), 120 posts for benchmarks; off, its tokens do not parse. */
   benchAccount: boolean;
+  /** Number of posts of @bench.gallery (1 to 10,000); its newest posts stay the same whatever the number. */
+  benchPosts: number;
 }
 
 export const DEFAULT_CONTROLS: Readonly<Controls> = Object.freeze({
@@ -52,6 +54,7 @@ export const DEFAULT_CONTROLS: Readonly<Controls> = Object.freeze({
   faultOAuth: false,
   mediaProductType: true,
   benchAccount: false,
+  benchPosts: 120,
 });
 
 /** A control patch that names an unknown switch or carries a value out of range. */
@@ -76,6 +79,7 @@ const RULES: { [K in keyof Controls]: [check: (v: unknown) => boolean, expected:
   faultOAuth: [v => typeof v === 'boolean', 'a boolean'],
   mediaProductType: [v => typeof v === 'boolean', 'a boolean'],
   benchAccount: [v => typeof v === 'boolean', 'a boolean'],
+  benchPosts: [isInt(1, 10_000), 'an integer from 1 to 10000'],
 };
 
 /** Checks a patch from outside; throws `ControlError` naming every bad key. */

@@ -3,6 +3,8 @@
 // wins when longer; quota use above 80% pauses the account before Instagram starts refusing. While
 // blocked, visitor traffic is served from cache and causes no Instagram call at all. The cap never
 // exceeds the feed TTL: a failing account is still retried about as often as a healthy one refreshes.
+// Keys are account ids, or `<account>|<cursor>` for a later chunk whose own failures block only that
+// chunk (outcomes.ts); chunks.ts checks both before fetching a later chunk.
 const BASE_MS = 30_000;
 const CAP_MS = 15 * 60_000;
 const AUTH_BLOCK_MS = 60 * 60_000;
@@ -55,8 +57,11 @@ export class AccountBackoff {
     state.blockedUntil = Math.max(state.blockedUntil, this.#now() + (usage.regainAccessMs ?? USAGE_PAUSE_MS));
   }
 
-  reset(account: string): void {
-    this.#states.delete(account);
+  /** Forgets a key's state; an account's key also forgets its later chunks' (`<account>|<cursor>`). */
+  reset(key: string): void {
+    this.#states.delete(key);
+    if (key.includes('|')) return;
+    for (const other of this.#states.keys()) if (other.startsWith(`${key}|`)) this.#states.delete(other);
   }
 
   #state(account: string): State {

@@ -2,7 +2,6 @@
 // it is refreshed. Visitors' pages are slices of one or more chunks (see page.ts).
 import type { Media } from '../../widget/contract.js';
 import { earliestUrlExpiry } from './map.js';
-import type { RenderedFeed } from './render.js';
 
 export const CHUNK_SIZE = 50;
 const URL_EXPIRY_MARGIN_MS = 3600_000;
@@ -21,11 +20,13 @@ export interface Chunk {
   /** Set when the latest refresh attempt failed; the copy is then served as stale. */
   failedAt: number | null;
   lastViewedAt: number;
-  /** Serialised pages of this chunk, memoised until the chunk is replaced. */
-  renders: Map<string, RenderedFeed>;
+  /** 0 for an account's first chunk, 1 for the one after it, ... (decides whether its images are mirrored). */
+  depth: number;
+  /** Keys of this chunk's rendered pages in the feed memory, dropped with the chunk (memory.ts). */
+  pageKeys: Set<string>;
 }
 
-export function makeChunk(media: Media[], igNext: string | null, fetchedAt: number, ttlMs: number): Chunk {
+export function makeChunk(media: Media[], igNext: string | null, fetchedAt: number, ttlMs: number, depth = 0): Chunk {
   const urlsExpireAt = earliestUrlExpiry(media);
   const byUrls = urlsExpireAt === null ? Infinity : urlsExpireAt - URL_EXPIRY_MARGIN_MS;
   // URLs about to expire shorten freshness, but never below a minute: Instagram may hand out such URLs.
@@ -41,7 +42,8 @@ export function makeChunk(media: Media[], igNext: string | null, fetchedAt: numb
     urlsExpireAt,
     failedAt: null,
     lastViewedAt: fetchedAt,
-    renders: new Map(),
+    depth,
+    pageKeys: new Set(),
   };
 }
 

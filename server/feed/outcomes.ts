@@ -53,8 +53,18 @@ export class FetchOutcomes {
     if (account.status === 'error') await updateAccountStatus(this.#deps, account.id, 'active', 'Fetching posts works again.');
   }
 
-  async fetchFailed(account: Account, error: unknown): Promise<void> {
+  /**
+   * `laterChunk`: the backoff key of a chunk after the first. Its plain failures (5xx, timeouts, bad
+   * JSON) back off that chunk only, so a deep page that Instagram fails to serve leaves the account's
+   * first page, its status and its other pages alone; a dead token or throttling still affects the account.
+   */
+  async fetchFailed(account: Account, error: unknown, laterChunk: string | null = null): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
+    if (laterChunk !== null && !(error instanceof InstagramAuthError) && !(error instanceof InstagramRateLimitError)) {
+      const delay = this.#deps.backoff.failed(laterChunk);
+      this.#deps.logger.warn(`Fetching a later page of @${account.username} failed; backing off that page ${Math.round(delay / 1000)} s`, { error: message });
+      return;
+    }
     if (error instanceof InstagramAuthError) {
       this.#deps.backoff.failed(account.id, { auth: true });
       const status = error.expired ? 'expired' : 'reconnect_required';

@@ -3,10 +3,11 @@ import type { Chunk } from './chunk.js';
 
 const MAX_CHUNKS_PER_PAGE = 4;
 
-/** Where the next page starts: a chunk (Instagram's cursor, null for the first) and an offset in it. */
+/** Where the next page starts: a chunk (Instagram's cursor, null for the first), an offset in it, and its depth. */
 export interface PagePosition {
   chunk: string | null;
   offset: number;
+  depth: number;
 }
 
 /**
@@ -18,7 +19,7 @@ export async function slicePage(
   cursor: string | null,
   offset: number,
   limit: number,
-  loadChunk: (cursor: string) => Promise<Chunk>,
+  loadChunk: (cursor: string, depth: number) => Promise<Chunk>,
 ): Promise<{ media: Media[]; next: PagePosition | null }> {
   const media: Media[] = [];
   let chunk = first;
@@ -29,15 +30,16 @@ export async function slicePage(
     media.push(...taken);
     position += taken.length;
     // Stopping inside a chunk means the page is full; otherwise continue in the next chunk, if any.
-    if (position < chunk.media.length) return { media, next: { chunk: chunkCursor, offset: position } };
+    if (position < chunk.media.length) return { media, next: { chunk: chunkCursor, offset: position, depth: chunk.depth } };
     if (chunk.igNext === null) return { media, next: null };
-    if (media.length >= limit || loaded >= MAX_CHUNKS_PER_PAGE) return { media, next: { chunk: chunk.igNext, offset: 0 } };
+    const depth = chunk.depth + 1;
+    if (media.length >= limit || loaded >= MAX_CHUNKS_PER_PAGE) return { media, next: { chunk: chunk.igNext, offset: 0, depth } };
     chunkCursor = chunk.igNext;
     try {
-      chunk = await loadChunk(chunkCursor);
+      chunk = await loadChunk(chunkCursor, depth);
     } catch {
       // A later chunk failing shortens this page; the cursor lets the widget try that chunk again.
-      return { media, next: { chunk: chunkCursor, offset: 0 } };
+      return { media, next: { chunk: chunkCursor, offset: 0, depth } };
     }
     position = 0;
   }

@@ -70,6 +70,26 @@ describe('emulator bench account', () => {
       expect(page.text).not.toContain('bench.gallery');
     });
 
+    it('should serve as many posts as `benchPosts` says, its newest ones unchanged', async () => {
+      const { app, emulator, token } = setup(true);
+      emulator.setControl({ benchPosts: 5000 });
+      const profile = await request(app).get('/v23.0/me').query({ access_token: token, fields: 'media_count' }).expect(200);
+      expect(profile.body.media_count).toBe(5000);
+      const ids: string[] = [];
+      let path: string | undefined = `/v23.0/me/media?${new URLSearchParams({ access_token: token, fields: 'id', limit: '100' })}`;
+      for (let page = 0; path && page < 60; page++) {
+        const res: request.Response = await request(app).get(path).expect(200);
+        ids.push(...res.body.data.map((item: { id: string }) => item.id));
+        path = res.body.paging?.next ? pathOf(res.body.paging.next) : undefined;
+      }
+      expect(ids).toHaveLength(5000);
+      expect(new Set(ids).size).toBe(5000);
+      expect(ids.slice(0, 120)).toEqual(BENCH_ACCOUNT.media.map(m => m.id));
+      const deep = await request(app).get(`/v23.0/${ids[4321]}`).query({ access_token: token, fields: 'id,media_url' }).expect(200);
+      await request(app).get(pathOf(deep.body.media_url)).expect(200).expect('content-type', /image\/jpeg/);
+      expect(await request(app).post('/__control').send({ benchPosts: 0 }).expect(400)).toBeTruthy();
+    });
+
     it('should be gone again after the controls are reset', async () => {
       const { app, emulator, token } = setup(true);
       emulator.resetControls();

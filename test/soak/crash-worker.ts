@@ -64,7 +64,7 @@ const feeds = new FeedService({
   logger: silent,
   now,
   snapshots: new SnapshotStore(dataDir, silent),
-  cursorKey: deriveKey(key, 'feed-cursor'),
+  cursorKeys: [deriveKey(key, 'feed-cursor')],
   ttlSeconds: 10,
 });
 await feeds.init();

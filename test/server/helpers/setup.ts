@@ -54,7 +54,7 @@ export interface BuildOptions {
 export async function buildApp(options: BuildOptions = {}) {
   const { dir, cleanup } = options.reuse ? { dir: options.reuse.dir, cleanup: async () => {} } : await tempDir();
   const config = options.reuse?.config ?? testConfig(dir, options.env);
-  const store = await LowAccountStore.open({ dataDir: dir, key: config.tokenKey! });
+  const store = await LowAccountStore.open({ dataDir: dir, key: config.tokenKey!, oldKeys: config.oldTokenKeys });
   const logger = createMemoryLogger();
   const notifier = recordingNotifier();
   const instagram = new InstagramClient(config.instagram);
@@ -66,8 +66,9 @@ export async function buildApp(options: BuildOptions = {}) {
     now: options.now,
     random: () => 1,
     snapshots: new SnapshotStore(dir, logger),
-    cursorKey: deriveKey(config.tokenKey!, 'feed-cursor'),
+    cursorKeys: [config.tokenKey!, ...config.oldTokenKeys].map(key => deriveKey(key, 'feed-cursor')),
     ttlSeconds: config.feedTtlSeconds,
+    cacheMaxBytes: config.feedCacheMaxMb * 1024 * 1024,
   });
   await feeds.init();
   const deletions = await DeletionLog.open(dir, options.now);
