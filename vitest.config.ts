@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `server` (fast, nock or in-process) and `e2e` (real processes and headless Chromium,
-// run after the build). wtr runs the mocha-style widget tests.
+// Projects: `server` (fast, nock or in-process), `emulator` (the demo Instagram emulator on its own),
+// `e2e` (real processes and headless Chromium, run after the build) and `soak` (minutes of load,
+// faults and crashes). wtr runs the mocha-style widget tests.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +11,15 @@ export default defineConfig({
           name: 'server',
           environment: 'node',
           include: ['test/server/**/*.test.ts'],
+          pool: 'forks',
+          testTimeout: 10_000,
+        },
+      },
+      {
+        test: {
+          name: 'emulator',
+          environment: 'node',
+          include: ['test/emulator/**/*.test.ts'],
           pool: 'forks',
           testTimeout: 10_000,
         },

@@ -4,7 +4,7 @@ import { cdnHandler } from './cdn.js';
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from './constants.js';
 import { CallStats, DEFAULT_CONTROLS, controlRouter, parseControlPatch } from './controls.js';
 import type { ControlHost, Controls, EmulatorStats, FaultMode } from './controls.js';
-import { graphError, oauthError } from './errors.js';
+import { graphError, oauthError } from './replies.js';
 import { graphHandler } from './graph.js';
 import { oauthRouter } from './oauth.js';
 import { PendingResponses, UsageMeter, send } from './pipeline.js';

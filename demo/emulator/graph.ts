@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { GraphErrors, isReply, jsonReply } from './errors.js';
-import type { Reply } from './errors.js';
+import { GraphErrors, isReply, jsonReply } from './replies.js';
+import type { Reply } from './replies.js';
 import { FieldsSyntaxError, parseFields } from './fields.js';
 import type { FieldNode } from './fields.js';
 import { lookupAccount, lookupMedia } from './bench-account.js';

@@ -3,7 +3,7 @@ import type { Request, Response, Router } from 'express';
 import { cdnPath } from './cdn.js';
 import { KNOWN_SCOPES, REQUIRED_SCOPE } from './constants.js';
 import { PAGE_CSP, renderConsentPage, renderErrorPage } from './consent-page.js';
-import { oauthError } from './errors.js';
+import { oauthError } from './replies.js';
 import { FIXTURE_ACCOUNTS, findAccount } from './fixtures.js';
 import { parseMultipart } from './multipart.js';
 import { endpoint, send } from './pipeline.js';

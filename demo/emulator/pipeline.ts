@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { CallStats, Controls, FaultMode } from './controls.js';
-import { GraphErrors, graphError } from './errors.js';
-import type { Reply } from './errors.js';
+import { GraphErrors, graphError } from './replies.js';
+import type { Reply } from './replies.js';
 import { lookupAccount } from './bench-account.js';
 import type { EmulatorState } from './state.js';
 import { decodeToken } from './token-codec.js';

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { REFRESH_MIN_AGE_MS } from './constants.js';
-import { GraphErrors, isReply, jsonReply } from './errors.js';
-import type { Reply } from './errors.js';
+import { GraphErrors, isReply, jsonReply } from './replies.js';
+import type { Reply } from './replies.js';
 import { accessTokenOf, param, send } from './pipeline.js';
 import type { EmulatorContext } from './pipeline.js';
 import type { TokenRecord } from './state.js';

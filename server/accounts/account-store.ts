@@ -3,7 +3,7 @@
 import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from '../storage/atomic-file.js';
+import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from '../runtime/atomic-file.js';
 import { keyId, open, seal, sealedKeyId } from './crypto.js';
 import type { Account, AccountPatch, AccountStore, NewAccount } from './types.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../storage/atomic-file.js';
+import { writeFileAtomic } from '../runtime/atomic-file.js';
 
 export type DeletionStatus = 'pending' | 'deleted' | 'no_data';
 export interface DeletionEntry {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensurePrivateDir, writeFileAtomic } from '../storage/atomic-file.js';
+import { ensurePrivateDir, writeFileAtomic } from '../runtime/atomic-file.js';
 
 /**
  * Demo mode only: the token key lives in `DATA_DIR/secret.key` (0600), generated on first start.

@@ -1,4 +1,4 @@
-import type { Notifier } from '../notifier.js';
+import type { Notifier } from '../runtime/notifier.js';
 import type { AccountPatch, AccountStatus, AccountStore } from './types.js';
 
 /**

@@ -10,11 +10,11 @@
 // which auth errors and throttling set, holds back every chunk of the account.
 // Only the first MIRRORED_CHUNKS chunks of an account have their images mirrored.
 import type { Account, AccountStore } from '../accounts/types.js';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../http/http-error.js';
 import type { InstagramClient } from '../instagram/client.js';
-import type { Logger } from '../logger.js';
-import type { MediaMirror } from '../media/types.js';
-import type { Notifier } from '../notifier.js';
+import type { Logger } from '../runtime/logger.js';
+import type { MediaMirror } from '../mirror/types.js';
+import type { Notifier } from '../runtime/notifier.js';
 import type { Media } from '../../widget/contract.js';
 import { AccountBackoff } from './backoff.js';
 import { FlightCache } from './cache.js';

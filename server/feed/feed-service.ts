@@ -7,11 +7,11 @@
 // PAGE_REISSUE_MS so that the cursor in it is never old (cursor.ts). The first chunk of every account
 // is also kept on disk.
 import type { Account, AccountStore } from '../accounts/types.js';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../http/http-error.js';
 import type { InstagramClient } from '../instagram/client.js';
-import type { Logger } from '../logger.js';
-import type { MediaMirror } from '../media/types.js';
-import type { Notifier } from '../notifier.js';
+import type { Logger } from '../runtime/logger.js';
+import type { MediaMirror } from '../mirror/types.js';
+import type { Notifier } from '../runtime/notifier.js';
 import { chunkKey, type Chunk } from './chunk.js';
 import { avatarItem, ChunkSource } from './chunks.js';
 import { CursorCodec } from './cursor.js';

@@ -5,8 +5,8 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Media } from '../../widget/contract.js';
-import type { Logger } from '../logger.js';
-import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from '../storage/atomic-file.js';
+import type { Logger } from '../runtime/logger.js';
+import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from '../runtime/atomic-file.js';
 
 export interface Snapshot {
   version: 1;

@@ -3,7 +3,7 @@
 // intercept it with nock. Knows nothing of Express, storage or caching.
 import { request } from 'undici';
 import type { InstagramConfig } from '../config.js';
-import { redact } from '../logger.js';
+import { redact } from '../runtime/logger.js';
 import {
   InstagramApiError,
   InstagramAuthError,

@@ -1,7 +1,7 @@
 // Typed Instagram failures. Messages name the method and path only: never a token, never a query
 // string, never a `paging.next` URL (Instagram puts the token in it). `detail` keeps Instagram's own
 // explanation (redacted) for admins.
-import { redact } from '../logger.js';
+import { redact } from '../runtime/logger.js';
 import type { Usage } from './usage.js';
 
 /** Base class: something went wrong talking to Instagram. */

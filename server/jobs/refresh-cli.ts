@@ -1,6 +1,6 @@
 // `npm run refresh-tokens`: one refresh pass from the command line, printing what happened per account.
 // Uses the same configuration as the server (environment variables, DATA_DIR).
-import { bootstrap } from '../bootstrap.js';
+import { bootstrap } from '../runtime/bootstrap.js';
 import { ConfigError } from '../config.js';
 import { refreshDueTokens } from './token-refresh.js';
 

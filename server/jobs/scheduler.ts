@@ -1,7 +1,7 @@
 // Runs named background tasks: once at start(), then every `intervalMs`. One run of a task at a
 // time (a slow run is never overlapped by the next tick), timers unref'd so they never keep the
 // process alive, errors logged and swallowed so a task can never crash the process from a timer.
-import type { Logger } from '../logger.js';
+import type { Logger } from '../runtime/logger.js';
 
 export interface ScheduledTask {
   name: string;

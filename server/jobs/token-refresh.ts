@@ -7,8 +7,8 @@ import type { Account, AccountStore } from '../accounts/types.js';
 import { updateAccountStatus } from '../accounts/status.js';
 import { InstagramAuthError, InstagramError } from '../instagram/errors.js';
 import type { InstagramClient } from '../instagram/client.js';
-import type { Notifier } from '../notifier.js';
-import type { Logger } from '../logger.js';
+import type { Notifier } from '../runtime/notifier.js';
+import type { Logger } from '../runtime/logger.js';
 
 export const MIN_TOKEN_AGE_MS = 24 * 3600_000;
 const BACKOFF_BASE_MS = 5 * 60_000;

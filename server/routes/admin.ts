@@ -1,6 +1,6 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Account, AccountStore } from '../accounts/types.js';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../http/http-error.js';
 import { MIN_TOKEN_AGE_MS, refreshAccountToken, type RefreshDeps } from '../jobs/token-refresh.js';
 import { accountParam } from './params.js';
 

@@ -8,7 +8,7 @@ import { toAccountProfile } from '../accounts/profile.js';
 import type { AccountStore } from '../accounts/types.js';
 import type { InstagramClient } from '../instagram/client.js';
 import { InstagramError } from '../instagram/errors.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../runtime/logger.js';
 
 declare module 'express-session' {
   interface SessionData {

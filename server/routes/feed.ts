@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../http/http-error.js';
 import type { FeedPage, FeedService } from '../feed/feed-service.js';
-import type { RateLimiter } from '../rate-limit.js';
+import type { RateLimiter } from '../http/rate-limit.js';
 import { accountParam, ACCOUNT_PATTERN } from './params.js';
 
 export interface FeedRouteDeps {

@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Response } from 'express';
 import { join } from 'node:path';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../http/http-error.js';
 
 export interface MediaRouteDeps {
   /** `${dataDir}/media`: one directory per account, written by the media mirror. */

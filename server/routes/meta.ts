@@ -6,8 +6,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { AccountStore } from '../accounts/types.js';
-import { HttpError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { HttpError } from '../http/http-error.js';
+import type { Logger } from '../runtime/logger.js';
 import type { DeletionLog } from '../accounts/deletion-log.js';
 
 export interface SignedRequest {

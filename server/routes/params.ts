@@ -1,4 +1,4 @@
-import { HttpError } from '../errors.js';
+import { HttpError } from '../http/http-error.js';
 
 /** Instagram usernames (letters, digits, `.`, `_`, at most 30) or numeric ids; anything else is a 400. */
 export const ACCOUNT_PATTERN = /^[A-Za-z0-9._]{1,64}$/;

@@ -5,7 +5,7 @@
 // upstream-budget variants, which count calls over minutes, run in parallel in their own processes.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureWidgetBuild } from '../../server/widget-build.js';
+import { ensureWidgetBuild } from '../../server/runtime/widget-build.js';
 import { benchAccounts } from './accounts.js';
 import { benchBudget, type BudgetOptions } from './budget.js';
 import { bundleSizes } from './bundles.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryLogger, redact } from '../../server/logger.js';
+import { createMemoryLogger, redact } from '../../server/runtime/logger.js';
 
 describe('redact', () => {
   it('removes tokens, secrets, codes and signed requests wherever they appear in a string', () => {

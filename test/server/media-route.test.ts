@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpError } from '../../server/errors.js';
+import { HttpError } from '../../server/http/http-error.js';
 import { mediaRouter } from '../../server/routes/media.js';
 import { tempDir } from './helpers/setup.js';
-import { fakeMp4, makeImage } from './media-helpers.js';
+import { fakeMp4, makeImage } from './mirror-helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryLogger } from '../../server/logger.js';
-import { createNotifier, type StatusChange } from '../../server/notifier.js';
+import { createMemoryLogger } from '../../server/runtime/logger.js';
+import { createNotifier, type StatusChange } from '../../server/runtime/notifier.js';
 
 const change: StatusChange = {
   accountId: '17841400000000001',

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientKey, rateLimit } from '../../server/rate-limit.js';
+import { clientKey, rateLimit } from '../../server/http/rate-limit.js';
 import { buildApp } from './helpers/setup.js';
 
 describe('clientKey', () => {

@@ -6,7 +6,7 @@ import type { AccountStore, NewAccount } from '../../server/accounts/types.js';
 import { InstagramClient } from '../../server/instagram/client.js';
 import { Scheduler } from '../../server/jobs/scheduler.js';
 import { backoffMs, refreshDueTokens, type RefreshDeps } from '../../server/jobs/token-refresh.js';
-import { createMemoryLogger } from '../../server/logger.js';
+import { createMemoryLogger } from '../../server/runtime/logger.js';
 import { GRAPH, recordingNotifier, tempDir, testConfig } from './helpers/setup.js';
 
 const DAY = 86_400_000;

@@ -10,8 +10,8 @@ import { FeedService } from '../../../server/feed/feed-service.js';
 import { SnapshotStore } from '../../../server/feed/snapshots.js';
 import { loadConfig, type Config } from '../../../server/config.js';
 import { InstagramClient } from '../../../server/instagram/client.js';
-import { createMemoryLogger } from '../../../server/logger.js';
-import type { Notifier, StatusChange } from '../../../server/notifier.js';
+import { createMemoryLogger } from '../../../server/runtime/logger.js';
+import type { Notifier, StatusChange } from '../../../server/runtime/notifier.js';
 
 export const CLIENT_ID = '990011223344556';
 export const CLIENT_SECRET = 'shh-client-secret-0123456789abcdef';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { BENCH_ACCOUNT, FIXTURE_ACCOUNTS } from '../../demo/emulator/app.js';
-import { longToken, makeEmulator, pathOf } from './emulator-helpers.js';
+import { longToken, makeEmulator, pathOf } from './helpers.js';
 
 const FIELDS = 'id,media_type,media_url,timestamp';
 

@@ -4,7 +4,7 @@
 // only a hint), one deadline covers connect, headers and body, and the first bytes must be a format
 // we know before anything is handed on: a CDN error page served as image/jpeg never reaches sharp.
 import { request } from 'undici';
-import { MediaMirrorError } from './errors.js';
+import { MediaMirrorError } from './mirror-error.js';
 import { checkUrl, describeUrl, type UrlPolicy } from './url-policy.js';
 
 export const MAX_REDIRECTS = 2;

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, FIXTURE_ACCOUNTS, signedRequest } from '../../demo/emulator/app.js';
 import { startEmulator } from '../../demo/emulator/server.js';
 import type { RunningEmulator } from '../../demo/emulator/server.js';
-import { REDIRECT_URI } from './emulator-helpers.js';
+import { REDIRECT_URI } from './helpers.js';
 
 let running: RunningEmulator | undefined;
 afterEach(async () => {

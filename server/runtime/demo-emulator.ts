@@ -1,10 +1,10 @@
 // Demo mode wiring: with no Instagram app configured, `npm start` runs the built-in emulator on its
 // own loopback port and points the three INSTAGRAM_* URLs at it. That is the only difference from
 // production: the server talks to the emulator over HTTP exactly as it talks to Instagram.
-import type { Config, InstagramConfig } from '../server/config.js';
-import type { Logger } from '../server/logger.js';
-import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from './emulator/constants.js';
-import { startEmulator, type RunningEmulator } from './emulator/server.js';
+import type { Config, InstagramConfig } from '../config.js';
+import type { Logger } from './logger.js';
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '../../demo/emulator/constants.js';
+import { startEmulator, type RunningEmulator } from '../../demo/emulator/server.js';
 
 export interface DemoEmulator {
   url: string;

@@ -2,8 +2,8 @@
 // goes up each time it is forgotten or evicted, so work started before that can tell it is stale.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../logger.js';
-import { removeStaleTempFiles } from '../storage/atomic-file.js';
+import type { Logger } from '../runtime/logger.js';
+import { removeStaleTempFiles } from '../runtime/atomic-file.js';
 import { emptyManifest, loadManifest, type Manifest } from './manifest.js';
 
 /** Account ids are Instagram user ids: digits only, which also keeps them safe as directory names. */

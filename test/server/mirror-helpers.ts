@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { createMemoryLogger } from '../../server/logger.js';
-import { createMediaMirror, type MediaMirrorOptions } from '../../server/media/mirror.js';
+import { createMemoryLogger } from '../../server/runtime/logger.js';
+import { createMediaMirror, type MediaMirrorOptions } from '../../server/mirror/mirror.js';
 import type { Media, MediaChild } from '../../widget/contract.js';
 import { tempDir } from './helpers/setup.js';
 

@@ -2,7 +2,7 @@
 // emulated upstream must not turn the server into a proxy into our own network (SSRF): only
 // allow-listed hosts, https unless the host is explicitly allowed plain http (the emulator on
 // loopback), no credentials in URLs. Every redirect hop is checked again by the caller.
-import { MediaMirrorError } from './errors.js';
+import { MediaMirrorError } from './mirror-error.js';
 
 /** Instagram's CDNs: `scontent-*.cdninstagram.com`, `video-*.cdninstagram.com`, `*.fbcdn.net`. */
 export const INSTAGRAM_CDN_HOSTS: readonly string[] = ['*.cdninstagram.com', '*.fbcdn.net'];

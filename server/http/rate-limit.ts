@@ -4,7 +4,7 @@
 // can rotate through its addresses at will.
 import { isIPv6 } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
-import { HttpError } from './errors.js';
+import { HttpError } from './http-error.js';
 
 export interface RateLimitOptions {
   /** Requests per window per client; 0 turns the limiter off. */

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import nock from 'nock';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_ATTEMPTS } from '../../server/media/accounts.js';
-import { ACCOUNT, CDN, cdnUrl, imagePost, localServer, makeImage, SIGNED_QUERY, testMirror, useCdnSandbox } from './media-helpers.js';
+import { MAX_ATTEMPTS } from '../../server/mirror/registry.js';
+import { ACCOUNT, CDN, cdnUrl, imagePost, localServer, makeImage, SIGNED_QUERY, testMirror, useCdnSandbox } from './mirror-helpers.js';
 
 const sandbox = useCdnSandbox();
 let jpeg: Buffer;

@@ -3,7 +3,7 @@
 // directory that it does not name is an orphan that garbage collection may delete.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../storage/atomic-file.js';
+import { writeFileAtomic } from '../runtime/atomic-file.js';
 import type { ImageVariants } from './variants.js';
 
 export const MANIFEST_FILE = 'manifest.json';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { sniff } from '../../server/media/download.js';
-import { MediaMirrorError } from '../../server/media/errors.js';
-import { chooseEvictions, expiredEntries } from '../../server/media/gc.js';
-import { emptyManifest, type ImageEntry } from '../../server/media/manifest.js';
-import { TaskQueue } from '../../server/media/queue.js';
-import { mirrorTargets } from '../../server/media/targets.js';
-import { checkUrl, describeUrl, INSTAGRAM_CDN_HOSTS } from '../../server/media/url-policy.js';
-import { variantWidths } from '../../server/media/variants.js';
-import { carouselPost, cdnUrl, imageChild, imagePost, videoChild, videoPost } from './media-helpers.js';
+import { sniff } from '../../server/mirror/download.js';
+import { MediaMirrorError } from '../../server/mirror/mirror-error.js';
+import { chooseEvictions, expiredEntries } from '../../server/mirror/gc.js';
+import { emptyManifest, type ImageEntry } from '../../server/mirror/manifest.js';
+import { TaskQueue } from '../../server/mirror/task-queue.js';
+import { mirrorTargets } from '../../server/mirror/targets.js';
+import { checkUrl, describeUrl, INSTAGRAM_CDN_HOSTS } from '../../server/mirror/url-policy.js';
+import { variantWidths } from '../../server/mirror/variants.js';
+import { carouselPost, cdnUrl, imageChild, imagePost, videoChild, videoPost } from './mirror-helpers.js';
 
 describe('checkUrl', () => {
   const policy = { allowedHosts: [...INSTAGRAM_CDN_HOSTS, '127.0.0.1:3001'], allowHttpHosts: ['127.0.0.1:3001'] };

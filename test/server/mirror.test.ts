@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import nock from 'nock';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Manifest } from '../../server/media/manifest.js';
-import { ACCOUNT, carouselPost, CDN, cdnUrl, fakeMp4, imageChild, imagePost, makeImage, PUBLIC_URL, testMirror, useCdnSandbox, VIDEO_CDN, videoChild, videoPost } from './media-helpers.js';
+import type { Manifest } from '../../server/mirror/manifest.js';
+import { ACCOUNT, carouselPost, CDN, cdnUrl, fakeMp4, imageChild, imagePost, makeImage, PUBLIC_URL, testMirror, useCdnSandbox, VIDEO_CDN, videoChild, videoPost } from './mirror-helpers.js';
 
 const sandbox = useCdnSandbox();
 let big: Buffer;

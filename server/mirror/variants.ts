@@ -7,7 +7,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { rgbaToThumbHash, thumbHashToRGBA } from 'thumbhash';
-import { MediaMirrorError } from './errors.js';
+import { MediaMirrorError } from './mirror-error.js';
 
 export const VARIANT_WIDTHS: readonly number[] = [320, 640, 1080];
 export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000;

@@ -1,20 +1,20 @@
 // The media mirror (MEDIA_MODE=mirror). `schedule` queues downloads off the request path; each job
 // writes its files, then records them in the account's manifest and bumps `version`; `decorate` only
 // reads the manifests held in memory. When a schedule batch is done: retention GC, then the byte
-// budget (policies in gc.ts). Failed items are retried at later schedules (accounts.ts: mayTry).
+// budget (policies in gc.ts). Failed items are retried at later schedules (registry.ts: mayTry).
 // `forget` makes the account's state stale, so a job still running for it deletes its own output
 // instead of recording it.
 import { rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Media } from '../../widget/contract.js';
-import { ACCOUNT_ID, AccountRegistry, mayTry, recordFailure, type AccountState } from './accounts.js';
+import { ACCOUNT_ID, AccountRegistry, mayTry, recordFailure, type AccountState } from './registry.js';
 import { decorateMedia } from './decorate.js';
-import { MediaMirrorError } from './errors.js';
+import { MediaMirrorError } from './mirror-error.js';
 import { chooseEvictions, expiredEntries, measureAccounts, RECENT_SYNCS, sweepUnreferenced } from './gc.js';
-import { mirrorTarget } from './jobs.js';
+import { mirrorTarget } from './mirror-target.js';
 import { entryFiles, saveManifest } from './manifest.js';
 import { resolveOptions, type MediaMirrorOptions, type ResolvedOptions } from './options.js';
-import { TaskQueue } from './queue.js';
+import { TaskQueue } from './task-queue.js';
 import { mirrorTargets, type MirrorTarget } from './targets.js';
 import type { MediaMirror } from './types.js';
 import { describeUrl } from './url-policy.js';

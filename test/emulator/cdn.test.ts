@@ -3,7 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { MEDIA_DIR } from '../../demo/emulator/cdn.js';
 import { DAY_MS, HOUR_MS } from '../../demo/emulator/app.js';
-import { longToken, makeEmulator, pathOf } from './emulator-helpers.js';
+import { longToken, makeEmulator, pathOf } from './helpers.js';
 
 async function mediaUrls(ctx: ReturnType<typeof makeEmulator>) {
   const token = longToken(ctx.emulator);

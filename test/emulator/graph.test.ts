@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { PUBLIC_URL, account, longToken, makeEmulator, pathOf } from './emulator-helpers.js';
+import { PUBLIC_URL, account, longToken, makeEmulator, pathOf } from './helpers.js';
 
 const northshore = account('northshore.coffee');
 const lena = account('lena.travels');

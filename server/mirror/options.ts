@@ -1,6 +1,6 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../runtime/logger.js';
 import { DEFAULT_RETAIN_MS } from './gc.js';
-import type { JobLimits } from './jobs.js';
+import type { JobLimits } from './mirror-target.js';
 import { INSTAGRAM_CDN_HOSTS } from './url-policy.js';
 import { DEFAULT_MAX_INPUT_PIXELS } from './variants.js';
 

@@ -2,7 +2,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nock from 'nock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT, CDN, cdnUrl, imagePost, localServer, makeImage, testMirror, useCdnSandbox } from './media-helpers.js';
+import { ACCOUNT, CDN, cdnUrl, imagePost, localServer, makeImage, testMirror, useCdnSandbox } from './mirror-helpers.js';
 
 const sandbox = useCdnSandbox();
 let jpeg: Buffer;

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, EMULATOR_CLIENT_SECRET, HOUR_MS, LONG_TOKEN_TTL_MS } from '../../demo/emulator/app.js';
-import { account, authorize, exchangeForm, longToken, makeEmulator } from './emulator-helpers.js';
+import { account, authorize, exchangeForm, longToken, makeEmulator } from './helpers.js';
 
 async function shortToken(ctx: ReturnType<typeof makeEmulator>): Promise<string> {
   const code = await authorize(ctx.emulator);

@@ -15,8 +15,8 @@
 // State-changing requests from a browser must also carry an Origin of one of those hosts (CSRF).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { normalizeHost } from './config.js';
-import { HttpError } from './errors.js';
+import { normalizeHost } from '../config.js';
+import { HttpError } from './http-error.js';
 
 const MAX_FAILURES = 10;
 const FAILURE_WINDOW_MS = 15 * 60_000;

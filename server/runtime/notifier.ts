@@ -3,7 +3,7 @@
 // once per status *change*, never per request, so a failing feed cannot flood anyone's inbox.
 import { createTransport } from 'nodemailer';
 import { request } from 'undici';
-import type { AccountStatus } from './accounts/types.js';
+import type { AccountStatus } from '../accounts/types.js';
 import type { Logger } from './logger.js';
 
 export interface StatusChange {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONTROLS, EMULATOR_CLIENT_ID, createEmulator } from '../../demo/emulator/app.js';
-import { REDIRECT_URI, account, authorize, exchangeForm, longToken, makeEmulator, pathOf } from './emulator-helpers.js';
+import { REDIRECT_URI, account, authorize, exchangeForm, longToken, makeEmulator, pathOf } from './helpers.js';
 
 function setup() {
   const ctx = makeEmulator();

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_CLIENT_ID, FIXTURE_ACCOUNTS, HOUR_MS } from '../../demo/emulator/app.js';
-import { REDIRECT_URI, authorize, authorizeQuery, exchangeForm, makeEmulator } from './emulator-helpers.js';
+import { REDIRECT_URI, authorize, authorizeQuery, exchangeForm, makeEmulator } from './helpers.js';
 
 describe('emulator OAuth', () => {
   describe('GET /oauth/authorize', () => {

@@ -1,9 +1,9 @@
 // What every entry point (the server, `npm run refresh-tokens`) does first: read the configuration,
 // start the demo emulator when no Instagram app is configured, find the token key, open the store.
-import { LowAccountStore } from './accounts/account-store.js';
-import { loadOrCreateKeyFile } from './accounts/key-file.js';
-import { loadConfig, type Config } from './config.js';
-import { InstagramClient } from './instagram/client.js';
+import { LowAccountStore } from '../accounts/account-store.js';
+import { loadOrCreateKeyFile } from '../accounts/key-file.js';
+import { loadConfig, type Config } from '../config.js';
+import { InstagramClient } from '../instagram/client.js';
 import { createLogger, type Logger } from './logger.js';
 import { createNotifier, type Notifier } from './notifier.js';
 
@@ -25,7 +25,7 @@ export async function bootstrap(): Promise<Runtime> {
   const logger = createLogger({ secrets: () => [config.instagram.clientSecret, config.sessionSecret ?? ''] });
   let close = async () => {};
   if (config.demoMode) {
-    const { startDemoEmulator } = await import('../demo/demo-mode.js');
+    const { startDemoEmulator } = await import('./demo-emulator.js');
     const emulator = await startDemoEmulator(config, logger);
     config = { ...config, instagram: emulator.instagram };
     close = emulator.close;
