@@ -1,18 +1,19 @@
-// The Express app, built from injected dependencies. It never listens and never starts timers:
-// main.ts does both, and tests drive this app directly with supertest.
+// The Express app, built from injected dependencies, and the request listener that puts the warm-feed
+// fast path in front of it. Neither listens nor starts timers: main.ts does both, and tests drive the
+// listener directly with supertest.
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import { join } from 'node:path';
 import proxyAddr from 'proxy-addr';
 import type { AccountStore } from './accounts/types.js';
 import { createAdminGuard } from './http/admin-auth.js';
 import type { Config } from './config.js';
+import { httpErrorFor } from './http/domain-errors.js';
 import { HttpError } from './http/http-error.js';
 import type { InstagramClient } from './instagram/client.js';
-import { InstagramApiError, InstagramAuthError, InstagramError } from './instagram/errors.js';
 import type { Logger } from './runtime/logger.js';
 import type { Notifier } from './runtime/notifier.js';
 import type { FeedService } from './feed/feed-service.js';
@@ -42,7 +43,13 @@ export interface AppDeps {
   routers?: RequestHandler[];
 }
 
-export function createApp(deps: AppDeps): express.Express {
+/** The Express app, and the request listener an HTTP server runs: the warm-feed fast path, then the app. */
+export interface CreatedApp {
+  app: express.Express;
+  listener: RequestListener;
+}
+
+export function createApp(deps: AppDeps): CreatedApp {
   const { config, logger } = deps;
   const now = deps.now ?? Date.now;
   const app = express();
@@ -103,7 +110,7 @@ export function createApp(deps: AppDeps): express.Express {
       onDeleted: feeds && (id => feeds.forget(id)),
     }),
   );
-  app.use(healthRouter({ store: deps.store, isAdmin, checks: feeds && (() => feeds.health()) }));
+  app.use(healthRouter({ store: deps.store, isAdmin, feeds }));
   if (deps.deletions) {
     app.use(
       metaRouter({
@@ -124,20 +131,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `Nothing here: ${req.method} ${req.path.slice(0, 200)}`)));
   app.use(errorHandler(logger));
 
-  if (!feedDeps) return app;
+  if (!feedDeps) return { app, listener: app };
 
   // The client address the limiter keys on, as Express's req.ip computes it (TRUST_PROXY included).
   const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const clientAddress = config.trustProxy === undefined ? (req: IncomingMessage) => req.socket.remoteAddress : (req: IncomingMessage) => proxyAddr(req, trust);
   const fastPath = feedFastPath({ ...feedDeps, clientAddress });
-  // Warm feed pages are answered before Express decorates the request and routes it (see feedFastPath).
-  // app.handle (untyped, but what `app(req, res)`, `app.listen()` and a parent app's mount all call) is
-  // wrapped rather than the app, so createApp still returns an Express app. test/server/feed.test.ts
-  // checks both paths answer alike, and fails if the fast path stops being taken.
-  type Handle = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
-  const internals = app as unknown as { handle: Handle };
-  const handle = internals.handle.bind(app);
-  internals.handle = (req, res, next) => {
+  // Warm feed pages are answered before Express decorates the request and routes it (see feedFastPath);
+  // everything else goes to the Express app. test/server/feed.test.ts checks both paths answer alike,
+  // and fails if the fast path stops being taken.
+  const listener: RequestListener = (req, res) => {
     try {
       if (fastPath(req, res)) return;
     } catch (error) {
@@ -145,9 +148,9 @@ export function createApp(deps: AppDeps): express.Express {
       logger.error('feed fast path failed', { error: (error as Error)?.message });
       if (res.headersSent) return void res.destroy();
     }
-    handle(req, res, next);
+    app(req, res);
   };
-  return app;
+  return { app, listener };
 }
 
 /**
@@ -191,13 +194,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let status = 500;
     let code = 'internal_error';
     let message = 'Something went wrong on the server. It has been logged.';
-    if (error instanceof HttpError) {
-      ({ status, code, message } = error);
-      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-    } else if (error instanceof InstagramAuthError) {
-      [status, code, message] = [401, 'reconnect_required', 'Instagram no longer accepts this account\'s token; reconnect the account.'];
-    } else if (error instanceof InstagramApiError || error instanceof InstagramError) {
-      [status, code, message] = [502, 'instagram_error', 'Instagram did not answer as expected. Try again later.'];
+    const mapped = httpErrorFor(error);
+    if (mapped) {
+      ({ status, code, message } = mapped);
+      for (const [name, value] of Object.entries(mapped.headers)) res.setHeader(name, value);
     } else if (error?.status === 416) {
       // A static file's unsatisfiable Range; `send` put `Content-Range: bytes */<size>` on the response.
       [status, code, message] = [416, 'range_not_satisfiable', 'The requested range is outside the file.'];

@@ -1,5 +1,5 @@
 // Process entry: configuration, real dependencies, listen, scheduler, graceful shutdown.
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeletionLog } from './accounts/deletion-log.js';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     widgetRouter(join(ROOT, 'dist')),
     demoRouter({ dir: join(ROOT, 'dist', 'demo'), demoMode: config.demoMode, publicUrl: config.publicUrl }),
   ];
-  const app = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers });
+  const { listener } = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers });
   const scheduler = new Scheduler({
     logger,
     tasks: [
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     ],
   });
 
-  const server = await listen(app, config, logger);
+  const server = await listen(listener, config, logger);
   scheduler.start();
   installShutdown(server, logger, async () => {
     await scheduler.stop();
@@ -91,7 +91,7 @@ function createMirror(config: Config, logger: Logger) {
   });
 }
 
-function listen(app: ReturnType<typeof createApp>, config: Config, logger: Logger): Promise<Server> {
+function listen(listener: RequestListener, config: Config, logger: Logger): Promise<Server> {
   return new Promise((resolve, reject) => {
     // Slow clients (slowloris) hold a socket and memory: the headers must arrive within 10 s and the
     // whole request within REQUEST_TIMEOUT_MS (Node's defaults are 60 s and 5 min), or the answer is 408.
@@ -99,7 +99,7 @@ function listen(app: ReturnType<typeof createApp>, config: Config, logger: Logge
     const requestTimeout = config.requestTimeoutMs;
     const server = createServer(
       { requestTimeout, headersTimeout: Math.min(10_000, requestTimeout), connectionsCheckingInterval: Math.min(1_000, requestTimeout / 2) },
-      app,
+      listener,
     );
     // A backlog above Node's default 511: a burst of new visitors' connections (or a CDN opening many)
     // must queue, not have their SYNs dropped and retried seconds later.

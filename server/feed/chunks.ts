@@ -10,16 +10,17 @@
 // which auth errors and throttling set, holds back every chunk of the account.
 // Only the first MIRRORED_CHUNKS chunks of an account have their images mirrored.
 import type { Account, AccountStore } from '../accounts/types.js';
-import { HttpError } from '../http/http-error.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { Logger } from '../runtime/logger.js';
 import type { MediaMirror } from '../mirror/types.js';
 import type { Notifier } from '../runtime/notifier.js';
 import type { Media } from '../../widget/contract.js';
 import { AccountBackoff } from './backoff.js';
+import { BackingOffError } from './backing-off.js';
 import { FlightCache } from './cache.js';
 import { CHUNK_SIZE, chunkKey, makeChunk, type Chunk } from './chunk.js';
 import { toFeedMedia } from './map.js';
+import { FeedUnavailableError } from './feed-unavailable.js';
 import { FeedMemory } from './memory.js';
 import { FetchOutcomes } from './outcomes.js';
 import type { SnapshotStore } from './snapshots.js';
@@ -93,31 +94,27 @@ export class ChunkSource {
     return cached;
   }
 
-  /** The chunk to serve, fetching it when there is no servable copy; 503 when there is no copy at all. */
+  /** The chunk to serve, fetching it when there is no servable copy; FeedUnavailableError when there is no copy at all. */
   async serve(account: Account, cursor: string | null, depth: number): Promise<{ chunk: Chunk; cache: 'hit' | 'miss' | 'stale' }> {
     const servable = this.servable(account, cursor);
     if (servable) return { chunk: servable, cache: 'hit' };
     const cached = this.memory.peekChunk(chunkKey(account.id, cursor));
     const wait = this.blockedFor(account.id, cursor);
-    if (!cached && wait > 0) throw unavailable(wait);
+    if (!cached && wait > 0) throw new FeedUnavailableError(wait);
     try {
       return { chunk: await this.refresh(account, cursor, depth), cache: 'miss' };
     } catch (error) {
       if (cached) return { chunk: cached, cache: 'stale' };
-      if (error instanceof HttpError) throw error;
-      throw unavailable(Math.max(this.blockedFor(account.id, cursor), 30_000));
+      if (error instanceof FeedUnavailableError) throw error;
+      throw new FeedUnavailableError(Math.max(this.blockedFor(account.id, cursor), 30_000));
     }
   }
 
-  /** Refetches an account's first chunk now, unless the account backs off (429). */
+  /** Refetches an account's first chunk now, unless the account backs off (BackingOffError). */
   async sync(account: Account, options: { resetBackoff?: boolean }): Promise<void> {
     if (options.resetBackoff) this.#backoff.reset(account.id);
     const wait = this.#backoff.blockedFor(account.id);
-    if (wait > 0) {
-      throw new HttpError(429, 'instagram_backoff', `Instagram failed or asked us to slow down; try again in ${Math.ceil(wait / 1000)} seconds.`, {
-        headers: { 'retry-after': String(Math.ceil(wait / 1000)) },
-      });
-    }
+    if (wait > 0) throw new BackingOffError(wait);
     this.#outcomes.profileIsDue(account.id);
     await this.refresh(account, null, 0);
   }
@@ -150,7 +147,7 @@ export class ChunkSource {
     const key = chunkKey(account.id, cursor);
     return this.#loads.load(key, async () => {
       const wait = this.blockedFor(account.id, cursor);
-      if (wait > 0) throw unavailable(wait);
+      if (wait > 0) throw new FeedUnavailableError(wait);
       const onUsage = (usage: { percent: number; regainAccessMs: number | null }) => this.#backoff.usage(account.id, usage);
       try {
         const token = this.#deps.store.getToken(account.id);
@@ -166,7 +163,7 @@ export class ChunkSource {
         if (depth < MIRRORED_CHUNKS) this.#deps.mirror?.schedule(account.id, cursor === null ? [...avatarItem(fresh), ...media] : media);
         return chunk;
       } catch (error) {
-        if (!(error instanceof HttpError)) {
+        if (!(error instanceof FeedUnavailableError)) {
           // Blocked by our own backoff is not a new failure; anything else is.
           const cached = this.memory.peekChunk(key);
           if (cached) cached.failedAt = this.#deps.now();
@@ -185,11 +182,4 @@ export function avatarItem(account: Account): Media[] {
   return [
     { id: 'avatar', type: 'image', caption: '', altText: null, permalink: '', timestamp: '', likeCount: null, commentsCount: null, mediaUrl: url, thumbnailUrl: url, children: [] },
   ];
-}
-
-function unavailable(waitMs: number): HttpError {
-  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new HttpError(503, 'feed_unavailable', 'Instagram is not answering and there is no saved copy of this feed yet. Try again shortly.', {
-    headers: { 'retry-after': String(seconds) },
-  });
 }

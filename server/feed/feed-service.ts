@@ -7,7 +7,7 @@
 // PAGE_REISSUE_MS so that the cursor in it is never old (cursor.ts). The first chunk of every account
 // is also kept on disk.
 import type { Account, AccountStore } from '../accounts/types.js';
-import { HttpError } from '../http/http-error.js';
+import { AccountNotFoundError } from '../accounts/account-not-found.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { Logger } from '../runtime/logger.js';
 import type { MediaMirror } from '../mirror/types.js';
@@ -15,6 +15,7 @@ import type { Notifier } from '../runtime/notifier.js';
 import { chunkKey, type Chunk } from './chunk.js';
 import { avatarItem, ChunkSource } from './chunks.js';
 import { CursorCodec } from './cursor.js';
+import { CursorRejectedError } from './cursor-rejected.js';
 import { toFeedProfile } from './map.js';
 import { slicePage } from './page.js';
 import { renderFeed, type RenderedFeed } from './render.js';
@@ -41,6 +42,11 @@ interface PageStart {
   cursor: string | null;
   offset: number;
   depth: number;
+}
+
+export interface FeedServiceStatus {
+  snapshotWriteError: string | null;
+  cache: { bytes: number; maxBytes: number; entries: number };
 }
 
 export interface FeedServiceDeps {
@@ -105,7 +111,7 @@ export class FeedService {
   /** Refetches an account's first page now (admin "Sync now", right after connecting). */
   async sync(accountId: string, options: { resetBackoff?: boolean } = {}): Promise<void> {
     const account = this.#deps.store.get(accountId);
-    if (!account) throw new HttpError(404, 'account_not_found', 'No connected account has that username or id.');
+    if (!account) throw new AccountNotFoundError(accountId);
     await this.#chunks.sync(account, options);
   }
 
@@ -121,21 +127,19 @@ export class FeedService {
     return this.#chunks.refreshAhead();
   }
 
-  health(): Record<string, unknown> {
-    return {
-      feedSnapshots: this.#deps.snapshots.lastWriteError ? { lastWriteError: this.#deps.snapshots.lastWriteError } : { ok: true },
-      feedCache: this.#chunks.memory.stats,
-    };
+  /** How the service is doing: the last failed snapshot write (null when the last one worked) and the memory in use. */
+  status(): FeedServiceStatus {
+    return { snapshotWriteError: this.#deps.snapshots.lastWriteError ?? null, cache: this.#chunks.memory.stats };
   }
 
-  /** The account and the chunk a page starts in; 404 for an unknown account, 400 for a cursor not ours or expired. */
+  /** The account and the chunk a page starts in; throws for an unknown account or a cursor not ours or expired. */
   #locate(idOrUsername: string, after: string | undefined): PageStart {
     const account = this.#deps.store.get(idOrUsername);
-    if (!account) throw new HttpError(404, 'account_not_found', 'No connected Instagram account has that username or id.');
+    if (!account) throw new AccountNotFoundError(idOrUsername);
     if (after === undefined) return { account, cursor: null, offset: 0, depth: 0 };
     const cursor = this.#cursors.decode(after);
-    if (cursor === 'expired') throw new HttpError(400, 'expired_cursor', 'This `after` cursor has expired; reload the feed from the first page.');
-    if (!cursor || cursor.account !== account.id) throw new HttpError(400, 'invalid_cursor', 'The `after` cursor is not one this server issued for this account.');
+    if (cursor === 'expired') throw new CursorRejectedError('expired');
+    if (!cursor || cursor.account !== account.id) throw new CursorRejectedError('invalid');
     return { account, cursor: cursor.chunk, offset: cursor.offset, depth: cursor.depth };
   }
 

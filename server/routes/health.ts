@@ -1,12 +1,13 @@
 import { Router, type Request } from 'express';
 import type { AccountStore } from '../accounts/types.js';
+import type { FeedService } from '../feed/feed-service.js';
 
 export interface HealthDeps {
   store: AccountStore;
   /** Whether the request may see the details (the admin guard's check). */
   isAdmin: (req: Request) => boolean;
-  /** Extra checks (e.g. the last failed disk write); each adds a key to the admin's response. */
-  checks?: () => Record<string, unknown>;
+  /** The feed service, when there is one: its snapshot writes and memory are reported too. */
+  feeds?: Pick<FeedService, 'status'>;
 }
 
 /**
@@ -17,9 +18,9 @@ export interface HealthDeps {
 export function healthRouter(deps: HealthDeps): Router {
   const router = Router();
   router.get('/healthz', (req, res) => {
-    const checks = deps.checks?.() ?? {};
+    const feeds = deps.feeds?.status();
     const storeError = deps.store.lastWriteError ?? null;
-    const degraded = storeError !== null || Object.values(checks).some(check => (check as { lastWriteError?: unknown })?.lastWriteError);
+    const degraded = storeError !== null || (feeds?.snapshotWriteError ?? null) !== null;
     const status = degraded ? 'degraded' : 'ok';
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Authorization');
@@ -27,7 +28,13 @@ export function healthRouter(deps: HealthDeps): Router {
     if (!deps.isAdmin(req)) return void res.json({ status });
     const accounts: Record<string, number> = { active: 0, expired: 0, reconnect_required: 0, error: 0 };
     for (const account of deps.store.list()) accounts[account.status] = (accounts[account.status] ?? 0) + 1;
-    res.json({ status, accounts, store: storeError ? { lastWriteError: storeError } : { ok: true }, ...checks });
+    const writes = (error: string | null) => (error === null ? { ok: true } : { lastWriteError: error });
+    res.json({
+      status,
+      accounts,
+      store: writes(storeError),
+      ...(feeds && { feedSnapshots: writes(feeds.snapshotWriteError), feedCache: feeds.cache }),
+    });
   });
   return router;
 }

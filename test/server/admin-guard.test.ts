@@ -2,7 +2,7 @@
 // to 127.0.0.1), foreign Origins, password guessing behind a proxy, the public /healthz, and the Meta
 // callbacks in demo mode. Each app listens on a real loopback port, so "the server's port" is real.
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewAccount } from '../../server/accounts/types.js';
@@ -34,7 +34,7 @@ async function serve(env: Record<string, string> = {}) {
   const clock = { now: Date.now() };
   const built = await buildApp({ env, now: () => clock.now });
   await built.store.upsert(ACCOUNT, 'IGAAguard-test-token-0123456789');
-  const server = built.app.listen(0, '127.0.0.1');
+  const server = createServer(built.app).listen(0, '127.0.0.1');
   await once(server, 'listening');
   running.push({ server, cleanup: built.cleanup });
   const port = (server.address() as { port: number }).port;

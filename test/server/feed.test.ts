@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { get } from 'node:http';
+import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -116,7 +116,7 @@ describe('GET /api/feeds/:account', () => {
       const { app } = await setup();
       const media = mockMedia(undefined, { delayMs: 150 });
       mockProfile();
-      const server = app.listen(0, '127.0.0.1');
+      const server = createServer(app).listen(0, '127.0.0.1');
       await once(server, 'listening');
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       try {

@@ -1,7 +1,7 @@
 // A real server on a loopback port, in this process, talking HTTP to the demo emulator: for tests
 // that exercise the whole stack (OAuth dance, faults, hostile input) without mocks of our own code.
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '../../../demo/emulator/constants.js';
 import { startEmulator } from '../../../demo/emulator/server.js';
@@ -39,7 +39,7 @@ export async function startLive(env: Record<string, string> = {}, options: { now
     env: settings,
     reuse: options.dataDir ? { dir: options.dataDir, config: testConfig(options.dataDir, settings) } : undefined,
   });
-  const server: Server = ctx.app.listen(port, '127.0.0.1');
+  const server: Server = createHttpServer(ctx.app).listen(port, '127.0.0.1');
   await once(server, 'listening');
   return {
     ...ctx,

@@ -72,6 +72,7 @@ export async function buildApp(options: BuildOptions = {}) {
   });
   await feeds.init();
   const deletions = await DeletionLog.open(dir, options.now);
-  const app = createApp({ config, store, instagram, notifier, logger, now: options.now, feeds, deletions, routers: options.routers });
+  // `app` is the whole request path (the fast path, then Express), as the server runs it.
+  const { listener: app } = createApp({ config, store, instagram, notifier, logger, now: options.now, feeds, deletions, routers: options.routers });
   return { app, config, store, logger, notifier, instagram, feeds, deletions, dir, cleanup };
 }
