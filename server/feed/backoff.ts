@@ -47,7 +47,7 @@ export class AccountBackoff {
     if (options.auth) delay = AUTH_BLOCK_MS; // a dead token stays dead until someone reconnects
     if (options.retryAfterMs) delay = Math.max(delay, options.retryAfterMs);
     state.blockedUntil = Math.max(state.blockedUntil, this.#now() + delay);
-    return delay;
+    return state.blockedUntil - this.#now();
   }
 
   /** Quota headers: pause before Instagram starts throttling, or for as long as it says. */

@@ -24,9 +24,15 @@ export class FlightCache<T> {
   load(key: string, loader: () => Promise<T>): Promise<T> {
     const running = this.#inFlight.get(key);
     if (running) return running;
+    let started: Promise<T>;
+    try {
+      started = loader();
+    } catch (error) {
+      return Promise.reject(error); // thrown synchronously: nothing was started, nothing to share
+    }
     const promise = (async () => {
       try {
-        const value = await loader();
+        const value = await started;
         this.#store.set(key, value);
         return value;
       } finally {

@@ -46,8 +46,3 @@ export function makeChunk(media: Media[], igNext: string | null, fetchedAt: numb
     pageKeys: new Set(),
   };
 }
-
-/** Cache key of a chunk: the account and Instagram's cursor of the chunk ('' for the first). */
-export function chunkKey(accountId: string, cursor: string | null): string {
-  return `${accountId}|${cursor ?? ''}`;
-}

@@ -14,11 +14,11 @@ import type { InstagramClient } from '../instagram/client.js';
 import type { Logger } from '../runtime/logger.js';
 import type { MediaMirror } from '../mirror/types.js';
 import type { Notifier } from '../runtime/notifier.js';
-import type { Media } from '../../widget/contract.js';
 import { AccountBackoff } from './backoff.js';
 import { BackingOffError } from './backing-off.js';
 import { FlightCache } from './cache.js';
-import { CHUNK_SIZE, chunkKey, makeChunk, type Chunk } from './chunk.js';
+import { CHUNK_SIZE, makeChunk, type Chunk } from './chunk.js';
+import { chunkKey, parseChunkKey } from './keys.js';
 import { toFeedMedia } from './map.js';
 import { FeedUnavailableError } from './feed-unavailable.js';
 import { FeedMemory } from './memory.js';
@@ -70,7 +70,7 @@ export class ChunkSource {
       const account = this.#deps.store.get(snapshot.accountId);
       if (account?.id !== snapshot.accountId) continue; // a disconnected account's leftover
       this.memory.setChunk(chunkKey(account.id, null), makeChunk(snapshot.media, snapshot.next, snapshot.fetchedAt, this.#ttlMs));
-      this.#deps.mirror?.schedule(account.id, [...avatarItem(account), ...snapshot.media]);
+      this.#deps.mirror?.schedule(account.id, snapshot.media, { avatarUrl: account.profile.profilePictureUrl });
     }
   }
 
@@ -131,8 +131,7 @@ export class ChunkSource {
     let refreshed = 0;
     for (const key of this.memory.chunkKeys()) {
       const chunk = this.memory.peekChunk(key);
-      const [accountId, rawCursor] = key.split('|') as [string, string];
-      const cursor = rawCursor || null;
+      const { accountId, cursor } = parseChunkKey(key);
       const account = this.#deps.store.get(accountId);
       const now = this.#deps.now();
       if (!chunk || !account || now - chunk.lastViewedAt > this.#ttlMs || now < chunk.refreshAt) continue;
@@ -160,7 +159,7 @@ export class ChunkSource {
         else this.#backoff.reset(key);
         // After the profile refresh above, so a new profile picture is mirrored right away.
         const fresh = this.#deps.store.get(account.id) ?? account;
-        if (depth < MIRRORED_CHUNKS) this.#deps.mirror?.schedule(account.id, cursor === null ? [...avatarItem(fresh), ...media] : media);
+        if (depth < MIRRORED_CHUNKS) this.#deps.mirror?.schedule(account.id, media, { avatarUrl: cursor === null ? fresh.profile.profilePictureUrl : null });
         return chunk;
       } catch (error) {
         if (!(error instanceof FeedUnavailableError)) {
@@ -173,13 +172,4 @@ export class ChunkSource {
       }
     });
   }
-}
-
-/** The profile picture, mirrored like a post so that visitors' browsers never contact Instagram. */
-export function avatarItem(account: Account): Media[] {
-  const url = account.profile.profilePictureUrl;
-  if (!url) return [];
-  return [
-    { id: 'avatar', type: 'image', caption: '', altText: null, permalink: '', timestamp: '', likeCount: null, commentsCount: null, mediaUrl: url, thumbnailUrl: url, children: [] },
-  ];
 }

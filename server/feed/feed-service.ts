@@ -12,8 +12,9 @@ import type { InstagramClient } from '../instagram/client.js';
 import type { Logger } from '../runtime/logger.js';
 import type { MediaMirror } from '../mirror/types.js';
 import type { Notifier } from '../runtime/notifier.js';
-import { chunkKey, type Chunk } from './chunk.js';
-import { avatarItem, ChunkSource } from './chunks.js';
+import type { Chunk } from './chunk.js';
+import { chunkKey, pageKey } from './keys.js';
+import { ChunkSource } from './chunks.js';
 import { CursorCodec } from './cursor.js';
 import { CursorRejectedError } from './cursor-rejected.js';
 import { toFeedProfile } from './map.js';
@@ -174,8 +175,8 @@ export class FeedService {
   }
 
   /** A rendered page: its chunk, position, staleness verdict and the mirror results it shows. */
-  #pageKey(chunkKey: string, offset: number, limit: number, stale: boolean): string {
-    return `${chunkKey}\n${offset}:${limit}:${stale}:${this.#deps.mirror?.version ?? 0}`;
+  #pageKey(chunk: string, offset: number, limit: number, stale: boolean): string {
+    return pageKey(chunk, { offset, limit, stale, mirrorVersion: this.#deps.mirror?.version ?? 0 });
   }
 
   #result(chunk: Chunk, rendered: RenderedFeed, cache: FeedPage['cache'], stale: boolean): FeedPage {
@@ -186,8 +187,8 @@ export class FeedService {
   async #assemble(account: Account, first: Chunk, cursor: string | null, offset: number, limit: number, stale: boolean) {
     const { media, next } = await slicePage(first, cursor, offset, limit, async (c, depth) => (await this.#chunks.serve(account, c, depth)).chunk);
     const profile = toFeedProfile(account.id, this.#deps.store.get(account.id)?.profile ?? account.profile);
-    const [avatar] = this.#deps.mirror?.decorate(account.id, avatarItem(account)) ?? [];
-    if (avatar?.sources) profile.profilePictureUrl = avatar.sources.find(s => s.type === 'image/jpeg')?.url ?? avatar.mediaUrl;
+    const avatar = profile.profilePictureUrl && this.#deps.mirror?.avatar(account.id);
+    if (avatar) profile.profilePictureUrl = avatar;
     return {
       account: profile,
       media: this.#deps.mirror ? this.#deps.mirror.decorate(account.id, media) : media,

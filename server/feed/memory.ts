@@ -12,6 +12,7 @@
 // a chunk its JSON length times 2 (50 parsed posts measured about 1x on V8; the rest is headroom).
 import { ByteLru } from './lru.js';
 import type { Chunk } from './chunk.js';
+import { isChunkOf } from './keys.js';
 import type { RenderedFeed } from './render.js';
 
 const CHUNK_BYTES_PER_JSON_BYTE = 2;
@@ -75,7 +76,7 @@ export class FeedMemory {
 
   /** Drops every chunk (and so every page) of an account. */
   deleteAccount(accountId: string): void {
-    for (const key of this.chunkKeys()) if (key.startsWith(`${accountId}|`)) this.#lru.delete(key);
+    for (const key of this.chunkKeys()) if (isChunkOf(key, accountId)) this.#lru.delete(key);
   }
 
   /** The page rendered from `chunk` under `key`, unless it was rendered before `notBefore`. */

@@ -34,7 +34,18 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
     client = clientKey(client);
     let window = windows.get(client);
     if (!window || time - window.start >= windowMs) {
-      if (windows.size >= 100_000) for (const [key, w] of windows) if (time - w.start >= windowMs) windows.delete(key);
+      if (windows.size >= MAX_CLIENTS) {
+        for (const [key, w] of windows) if (time - w.start >= windowMs) windows.delete(key);
+        // Still full (a flood of distinct addresses within one window): drop the oldest tenth at once,
+        // so the table stays bounded and the sweep does not run again for every new client.
+        if (windows.size >= MAX_CLIENTS) {
+          let excess = Math.ceil(MAX_CLIENTS / 10);
+          for (const key of windows.keys()) {
+            windows.delete(key);
+            if (--excess === 0) break;
+          }
+        }
+      }
       window = { start: time, count: 0 };
       windows.set(client, window);
     }
@@ -60,6 +71,7 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
 }
 
 const IPV6_PREFIX_BITS = 56;
+const MAX_CLIENTS = 100_000;
 
 /** What the limiter counts by: an IPv4 address as is (also when IPv4-mapped), an IPv6 address's /56. */
 export function clientKey(address: string): string {

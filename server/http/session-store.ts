@@ -47,7 +47,8 @@ export class PruningSessionStore extends session.Store {
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const entry = this.#entries.get(sid);
-    if (entry) entry.expiresAt = this.#now() + (data.cookie?.maxAge ?? 3600_000);
+    // An expired session stays expired, as express-session's own MemoryStore has it.
+    if (entry && entry.expiresAt > this.#now()) entry.expiresAt = this.#now() + (data.cookie?.maxAge ?? 3600_000);
     callback?.();
   }
 

@@ -70,3 +70,11 @@ function largestJpeg(entry: ImageEntry): string {
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** The smallest JPEG of a mirrored image (what an 88 px avatar needs), or undefined when not mirrored. */
+export function smallestJpegUrl(entries: Entries | undefined, mediaId: string, baseUrl: string): string | undefined {
+  const entry = entries?.[entryKey(mediaId, 'image')];
+  if (!entry || entry.kind === 'video' || entry.files.length === 0) return undefined;
+  const [smallest] = toSources(entry, baseUrl).filter(source => source.type === 'image/jpeg');
+  return smallest?.url ?? baseUrl + largestJpeg(entry);
+}

@@ -8,14 +8,14 @@ import { rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Media } from '../../widget/contract.js';
 import { ACCOUNT_ID, AccountRegistry, mayTry, recordFailure, type AccountState } from './registry.js';
-import { decorateMedia } from './decorate.js';
+import { decorateMedia, smallestJpegUrl } from './decorate.js';
 import { MediaMirrorError } from './mirror-error.js';
 import { chooseEvictions, expiredEntries, measureAccounts, RECENT_SYNCS, sweepUnreferenced } from './gc.js';
 import { mirrorTarget } from './mirror-target.js';
 import { entryFiles, saveManifest } from './manifest.js';
 import { resolveOptions, type MediaMirrorOptions, type ResolvedOptions } from './options.js';
 import { TaskQueue } from './task-queue.js';
-import { mirrorTargets, type MirrorTarget } from './targets.js';
+import { AVATAR_ID, avatarTarget, mirrorTargets, type MirrorTarget } from './targets.js';
 import type { MediaMirror } from './types.js';
 import { describeUrl } from './url-policy.js';
 
@@ -57,10 +57,11 @@ class DiskMediaMirror implements MediaMirror {
     return this.#version;
   }
 
-  schedule(accountId: string, media: readonly Media[]): void {
+  schedule(accountId: string, media: readonly Media[], options: { avatarUrl?: string | null } = {}): void {
     if (!ACCOUNT_ID.test(accountId)) return;
     try {
       const targets = mirrorTargets(media, this.#options.mirrorVideos);
+      if (options.avatarUrl) targets.unshift(avatarTarget(options.avatarUrl));
       const at = this.#options.now();
       this.#track(this.#loaded.then(() => this.#startBatch(accountId, targets, at)));
     } catch (error) {
@@ -71,6 +72,10 @@ class DiskMediaMirror implements MediaMirror {
   decorate(accountId: string, media: readonly Media[]): Media[] {
     const entries = this.#accounts.get(accountId)?.manifest.entries;
     return decorateMedia(media, entries, `${this.#options.publicUrl}/media/${accountId}/`, this.#options.mirrorVideos);
+  }
+
+  avatar(accountId: string): string | undefined {
+    return smallestJpegUrl(this.#accounts.get(accountId)?.manifest.entries, AVATAR_ID, `${this.#options.publicUrl}/media/${accountId}/`);
   }
 
   async forget(accountId: string): Promise<void> {

@@ -36,3 +36,10 @@ export function mirrorTargets(media: readonly Media[], mirrorVideos: boolean): M
   }
   return [...targets.values()];
 }
+
+/** The profile picture, mirrored under a reserved id that no Instagram media id can take. */
+export const AVATAR_ID = 'avatar';
+
+export function avatarTarget(url: string): MirrorTarget {
+  return { key: entryKey(AVATAR_ID, 'image'), mediaId: AVATAR_ID, kind: 'image', url };
+}

@@ -5,14 +5,19 @@ import type { Media } from '../../widget/contract.js';
  * The feed service calls it; it never blocks a visitor request.
  */
 export interface MediaMirror {
-  /** After a successful sync: queue downloads for media not mirrored yet. Returns at once, never throws. */
-  schedule(accountId: string, media: readonly Media[]): void;
+  /**
+   * After a successful sync: queue downloads for media not mirrored yet, and for the profile picture
+   * when `avatarUrl` is given. Returns at once, never throws.
+   */
+  schedule(accountId: string, media: readonly Media[], options?: { avatarUrl?: string | null }): void;
   /**
    * Media with mirror fields added (width, height, color, placeholder, sources) and image URLs pointing
    * at our server, for the items already mirrored; others unchanged. Pure and fast: called when a page
    * is rendered (the result is memoised until `version` changes).
    */
   decorate(accountId: string, media: readonly Media[]): Media[];
+  /** Our URL of the account's profile picture (scheduled with `avatarUrl`) once mirrored: the smallest JPEG. */
+  avatar(accountId: string): string | undefined;
   /** Deletes every file and record of an account at once (disconnect, data deletion). */
   forget(accountId: string): Promise<void>;
   /** Changes whenever new mirror results become visible, so memoised renders can be invalidated. */
