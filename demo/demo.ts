@@ -1,5 +1,6 @@
 // The demo/admin page: connect accounts, see their status, configure a feed with a live preview and
 // copy the embed snippet. Plain DOM on purpose: the page is small and has no logic the widget needs.
+import type { ConnectErrorCode } from '../server/accounts/connect-codes.js';
 
 interface Account {
   id: string;
@@ -16,7 +17,8 @@ const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[nam
 const publicUrl = meta('igfeed-public-url') || location.origin;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-const ERRORS: Record<string, string> = {
+/** A sentence for every code the OAuth callback can send back (the type makes a missing one an error). */
+const ERRORS: Record<ConnectErrorCode, string> = {
   access_denied: 'You cancelled on Instagram, so nothing was connected.',
   personal_account:
     'This is a personal Instagram account. Switch it to a Business or Creator account in Instagram’s settings (Settings › Account type and tools), then connect again.',
@@ -81,7 +83,7 @@ function showResultFromUrl(): void {
   const connected = params.get('connected');
   const error = params.get('error');
   if (connected) notify(`@${connected} is connected. Its posts are in the preview below.`);
-  else if (error) notify(ERRORS[error] ?? 'Connecting did not work. Please try again.', 'bad');
+  else if (error) notify(ERRORS[error as ConnectErrorCode] ?? 'Connecting did not work. Please try again.', 'bad');
   if (connected || error) history.replaceState(null, '', location.pathname);
 }
 

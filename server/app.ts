@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps): CreatedApp {
       logger,
       now,
       requireAdmin,
-      onConnected: feeds && (id => feeds.sync(id, { resetBackoff: true })),
+      onConnected: feeds && (id => feeds.sync(id, { resetBackoff: true, profileJustRead: true })),
     }),
   );
   app.use(

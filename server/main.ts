@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     notifier,
     logger,
     now,
-    snapshots: new SnapshotStore(config.dataDir, logger),
+    snapshots: new SnapshotStore(config.dataDir, logger, now),
     // Cursors signed under an old key stay valid while TOKEN_ENCRYPTION_KEYS_OLD lists it (key rotation).
     cursorKeys: [key, ...config.oldTokenKeys].map(k => deriveKey(k, 'feed-cursor')),
     ttlSeconds: config.feedTtlSeconds,

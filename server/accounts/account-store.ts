@@ -4,6 +4,7 @@ import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from '../runtime/atomic-file.js';
+import { WriteStatus, type WriteError } from '../runtime/write-status.js';
 import { keyId, open, seal, sealedKeyId } from './crypto.js';
 import type { Account, AccountPatch, AccountStore, NewAccount } from './types.js';
 
@@ -66,13 +67,18 @@ export class LowAccountStore implements AccountStore {
   // Read-only views of the records, rebuilt after each write: the feed route looks accounts up on
   // every request, and a lookup must cost a Map get, not a scan plus a deep clone.
   #views = new Map<string, Account>();
-  lastWriteError: { at: string; message: string } | null = null;
+  readonly #writes: WriteStatus;
+
+  get lastWriteError(): WriteError | null {
+    return this.#writes.lastError;
+  }
 
   private constructor(db: Low<StoreData>, options: LowAccountStoreOptions) {
     this.#db = db;
     this.#key = options.key;
     this.#keys = [options.key, ...(options.oldKeys ?? [])];
     this.#now = options.now ?? Date.now;
+    this.#writes = new WriteStatus(this.#now);
   }
 
   /** Opens (or creates) `DATA_DIR/db.json`; verifies every token decrypts and re-seals old-key ones. */
@@ -167,13 +173,7 @@ export class LowAccountStore implements AccountStore {
 
   /** Persists; on failure the in-memory state stays (serving goes on) and the error is kept for /healthz. */
   async #write(): Promise<void> {
-    try {
-      await this.#db.write();
-      this.lastWriteError = null;
-    } catch (error) {
-      this.lastWriteError = { at: new Date(this.#now()).toISOString(), message: (error as Error).message };
-      throw error;
-    }
+    await this.#writes.track(() => this.#db.write());
   }
 
   #reindex(): void {

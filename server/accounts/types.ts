@@ -1,3 +1,5 @@
+import type { WriteError } from '../runtime/write-status.js';
+
 /** `active` when healthy; the others tell the site owner what to do. */
 export type AccountStatus = 'active' | 'expired' | 'reconnect_required' | 'error';
 
@@ -54,5 +56,5 @@ export interface AccountStore {
   update(id: string, patch: AccountPatch, token?: string): Promise<Account>;
   delete(id: string): Promise<boolean>;
   /** The last failed write (disk full, read-only...), cleared by the next successful one. */
-  readonly lastWriteError?: { at: string; message: string } | null;
+  readonly lastWriteError?: WriteError | null;
 }

@@ -46,6 +46,13 @@ export interface ChunkSourceDeps {
   mirror?: MediaMirror;
 }
 
+export interface SyncOptions {
+  /** Forget the account's backoff first (a fresh connect). */
+  resetBackoff?: boolean;
+  /** The profile was read a moment ago (connecting does): do not read it again. */
+  profileJustRead?: boolean;
+}
+
 export class ChunkSource {
   /** Chunks and the pages rendered from them. */
   readonly memory: FeedMemory;
@@ -111,11 +118,12 @@ export class ChunkSource {
   }
 
   /** Refetches an account's first chunk now, unless the account backs off (BackingOffError). */
-  async sync(account: Account, options: { resetBackoff?: boolean }): Promise<void> {
+  async sync(account: Account, options: SyncOptions): Promise<void> {
     if (options.resetBackoff) this.#backoff.reset(account.id);
     const wait = this.#backoff.blockedFor(account.id);
     if (wait > 0) throw new BackingOffError(wait);
-    this.#outcomes.profileIsDue(account.id);
+    if (options.profileJustRead) this.#outcomes.profileRead(account.id, this.#deps.now());
+    else this.#outcomes.profileIsDue(account.id);
     await this.refresh(account, null, 0);
   }
 

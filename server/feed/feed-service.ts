@@ -10,11 +10,12 @@ import type { Account, AccountStore } from '../accounts/types.js';
 import { AccountNotFoundError } from '../accounts/account-not-found.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { Logger } from '../runtime/logger.js';
+import type { WriteError } from '../runtime/write-status.js';
 import type { MediaMirror } from '../mirror/types.js';
 import type { Notifier } from '../runtime/notifier.js';
 import type { Chunk } from './chunk.js';
 import { chunkKey, pageKey } from './keys.js';
-import { ChunkSource } from './chunks.js';
+import { ChunkSource, type SyncOptions } from './chunks.js';
 import { CursorCodec } from './cursor.js';
 import { CursorRejectedError } from './cursor-rejected.js';
 import { toFeedProfile } from './map.js';
@@ -46,7 +47,7 @@ interface PageStart {
 }
 
 export interface FeedServiceStatus {
-  snapshotWriteError: string | null;
+  snapshotWriteError: WriteError | null;
   cache: { bytes: number; maxBytes: number; entries: number };
 }
 
@@ -110,7 +111,7 @@ export class FeedService {
   }
 
   /** Refetches an account's first page now (admin "Sync now", right after connecting). */
-  async sync(accountId: string, options: { resetBackoff?: boolean } = {}): Promise<void> {
+  async sync(accountId: string, options: SyncOptions = {}): Promise<void> {
     const account = this.#deps.store.get(accountId);
     if (!account) throw new AccountNotFoundError(accountId);
     await this.#chunks.sync(account, options);

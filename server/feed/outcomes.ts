@@ -37,6 +37,11 @@ export class FetchOutcomes {
     this.#profileFetchedAt.delete(accountId);
   }
 
+  /** The profile was just read elsewhere (connecting reads it): the next fetch need not read it again. */
+  profileRead(accountId: string, at: number): void {
+    this.#profileFetchedAt.set(accountId, at);
+  }
+
   async firstChunkFetched(account: Account, token: string, chunk: Chunk): Promise<void> {
     const now = chunk.fetchedAt;
     if (now - (this.#profileFetchedAt.get(account.id) ?? 0) > PROFILE_TTL_MS) {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Media } from '../../widget/contract.js';
 import type { Logger } from '../runtime/logger.js';
 import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from '../runtime/atomic-file.js';
+import { WriteStatus, type WriteError } from '../runtime/write-status.js';
 
 export interface Snapshot {
   version: 1;
@@ -20,11 +21,17 @@ export interface Snapshot {
 export class SnapshotStore {
   readonly #dir: string;
   readonly #logger: Logger;
-  lastWriteError: { at: string; message: string } | null = null;
+  readonly #writes: WriteStatus;
 
-  constructor(dataDir: string, logger: Logger) {
+  constructor(dataDir: string, logger: Logger, now: () => number = Date.now) {
     this.#dir = join(dataDir, 'feeds');
     this.#logger = logger;
+    this.#writes = new WriteStatus(now);
+  }
+
+  /** The last failed save, or null when the latest one worked. */
+  get lastWriteError(): WriteError | null {
+    return this.#writes.lastError;
   }
 
   async loadAll(): Promise<Snapshot[]> {
@@ -45,10 +52,8 @@ export class SnapshotStore {
 
   async save(snapshot: Snapshot): Promise<void> {
     try {
-      await writeFileAtomic(this.#path(snapshot.accountId), JSON.stringify(snapshot));
-      this.lastWriteError = null;
+      await this.#writes.track(() => writeFileAtomic(this.#path(snapshot.accountId), JSON.stringify(snapshot)));
     } catch (error) {
-      this.lastWriteError = { at: new Date().toISOString(), message: (error as Error).message };
       this.#logger.error('Could not save the last-good copy of a feed; serving from memory', { error: (error as Error).message });
     }
   }

@@ -10,7 +10,12 @@ import type { InstagramClient } from '../instagram/client.js';
 import type { Notifier } from '../runtime/notifier.js';
 import type { Logger } from '../runtime/logger.js';
 
-export const MIN_TOKEN_AGE_MS = 24 * 3600_000;
+const MIN_TOKEN_AGE_MS = 24 * 3600_000;
+
+/** Instagram's rule: a long-lived token can be refreshed only once it is at least 24 hours old. */
+export function tokenTooNewToRefresh(account: Pick<Account, 'lastRefreshAt' | 'tokenIssuedAt'>, now: number): boolean {
+  return now - Date.parse(account.lastRefreshAt ?? account.tokenIssuedAt) < MIN_TOKEN_AGE_MS;
+}
 const BACKOFF_BASE_MS = 5 * 60_000;
 const BACKOFF_CAP_MS = 6 * 3600_000;
 
@@ -40,13 +45,12 @@ export function backoffMs(failures: number, random: () => number = Math.random):
 
 export function refreshDue(account: Account, now: number, windowDays: number): { due: boolean; result: RefreshResult; detail: string } {
   const expiresAt = Date.parse(account.tokenExpiresAt);
-  const issuedAt = Date.parse(account.lastRefreshAt ?? account.tokenIssuedAt);
   if (account.status !== 'active') return { due: false, result: 'inactive', detail: `status is ${account.status}` };
   if (expiresAt <= now) return { due: false, result: 'expired', detail: 'token has expired' };
   if (account.nextRefreshAttemptAt && Date.parse(account.nextRefreshAttemptAt) > now) {
     return { due: false, result: 'backing_off', detail: `retrying after ${account.nextRefreshAttemptAt}` };
   }
-  if (now - issuedAt < MIN_TOKEN_AGE_MS) return { due: false, result: 'not_due', detail: 'token is less than 24 hours old' };
+  if (tokenTooNewToRefresh(account, now)) return { due: false, result: 'not_due', detail: 'token is less than 24 hours old' };
   const days = (expiresAt - now) / 86_400_000;
   if (days > windowDays) return { due: false, result: 'not_due', detail: `expires in ${Math.floor(days)} days` };
   return { due: true, result: 'refreshed', detail: '' };

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Account, AccountStore } from '../accounts/types.js';
 import { HttpError } from '../http/http-error.js';
-import { MIN_TOKEN_AGE_MS, refreshAccountToken, type RefreshDeps } from '../jobs/token-refresh.js';
+import { refreshAccountToken, tokenTooNewToRefresh, type RefreshDeps } from '../jobs/token-refresh.js';
 import { accountParam } from './params.js';
 
 export interface AdminDeps extends RefreshDeps {
@@ -49,8 +49,7 @@ export function adminRouter(deps: AdminDeps): Router {
 
   router.post('/api/accounts/:account/refresh', async (req, res) => {
     const account = find(req);
-    const age = deps.now() - Date.parse(account.lastRefreshAt ?? account.tokenIssuedAt);
-    if (age < MIN_TOKEN_AGE_MS) {
+    if (tokenTooNewToRefresh(account, deps.now())) {
       throw new HttpError(409, 'token_too_new', 'Instagram only refreshes tokens that are at least 24 hours old. This one is newer, so there is nothing to do yet.');
     }
     const outcome = await refreshAccountToken(deps, account.id);

@@ -4,10 +4,10 @@
 // redirect to the demo page with a short code: provider text is never reflected into a page.
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { toAccountProfile } from '../accounts/profile.js';
+import { connectAccount } from '../accounts/connect-account.js';
+import type { ConnectErrorCode } from '../accounts/connect-codes.js';
 import type { AccountStore } from '../accounts/types.js';
 import type { InstagramClient } from '../instagram/client.js';
-import { InstagramError } from '../instagram/errors.js';
 import type { Logger } from '../runtime/logger.js';
 
 declare module 'express-session' {
@@ -18,7 +18,6 @@ declare module 'express-session' {
 
 const STATE_TTL_MS = 10 * 60_000;
 const MAX_PENDING_STATES = 5;
-const PROFESSIONAL_TYPES = new Set(['BUSINESS', 'MEDIA_CREATOR', 'CREATOR']);
 
 export interface ConnectDeps {
   store: AccountStore;
@@ -26,7 +25,7 @@ export interface ConnectDeps {
   logger: Logger;
   now: () => number;
   requireAdmin: RequestHandler;
-  /** Called after an account connected (e.g. to fetch its feed at once); failures are logged only. */
+  /** Called after an account connected (e.g. to fetch its feed at once, its profile just read); failures are logged only. */
   onConnected?: (accountId: string) => Promise<void>;
 }
 
@@ -58,37 +57,15 @@ export function connectRouter(deps: ConnectDeps): Router {
     const code = single(req.query.code)?.replace(/#_?$/, '');
     if (!code || code.length > 2048 || !/^[\x21-\x7e]+$/.test(code)) return finish(res, { error: 'invalid_request' });
 
-    let step = 'code_exchange_failed';
-    try {
-      const short = await deps.instagram.exchangeCode(code);
-      step = 'token_exchange_failed';
-      const long = await deps.instagram.exchangeForLongLivedToken(short.accessToken);
-      step = 'profile_failed';
-      const profile = await deps.instagram.getProfile(long.accessToken);
-      const id = profile.user_id ?? profile.id ?? short.userId;
-      if (!id || !profile.username) return finish(res, { error: 'profile_failed' });
-      if (!PROFESSIONAL_TYPES.has((profile.account_type ?? '').toUpperCase())) return finish(res, { error: 'personal_account' });
-      step = 'storage_failed';
-      const now = deps.now();
-      const account = await deps.store.upsert(
-        {
-          id: String(id),
-          appScopedId: short.userId ?? (profile.id ? String(profile.id) : null),
-          username: profile.username,
-          profile: toAccountProfile(profile),
-          tokenIssuedAt: new Date(now).toISOString(),
-          tokenExpiresAt: new Date(now + long.expiresIn * 1000).toISOString(),
-        },
-        long.accessToken,
-      );
-      deps.logger.info(`Connected Instagram account @${account.username}`, { id: account.id });
-      deps.onConnected?.(account.id).catch(error => deps.logger.warn('First sync after connect failed', { error: (error as Error).message }));
-      return finish(res, { connected: account.username });
-    } catch (error) {
-      if (!(error instanceof InstagramError) && step !== 'storage_failed') throw error;
-      deps.logger.warn(`Instagram connect failed at ${step.replace(/_failed$/, '')}`, { error: (error as Error).message });
-      return finish(res, { error: step });
+    const result = await connectAccount(deps, code);
+    if ('failure' in result) {
+      if (result.error) deps.logger.warn(`Instagram connect failed: ${result.failure}`, { error: (result.error as Error)?.message });
+      return finish(res, { error: result.failure });
     }
+    const { account } = result;
+    deps.logger.info(`Connected Instagram account @${account.username}`, { id: account.id });
+    deps.onConnected?.(account.id).catch(error => deps.logger.warn('First sync after connect failed', { error: (error as Error).message }));
+    return finish(res, { connected: account.username });
   });
 
   return router;
@@ -106,7 +83,7 @@ function consumeState(req: Request, state: string | undefined, now: number): boo
   return match !== undefined;
 }
 
-function finish(res: Response, outcome: { connected: string } | { error: string }): void {
+function finish(res: Response, outcome: { connected: string } | { error: ConnectErrorCode }): void {
   const query = 'connected' in outcome ? `connected=${encodeURIComponent(outcome.connected)}` : `error=${outcome.error}`;
   res.redirect(303, `/?${query}`);
 }

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import type { AccountStore } from '../accounts/types.js';
 import type { FeedService } from '../feed/feed-service.js';
+import type { WriteError } from '../runtime/write-status.js';
 
 export interface HealthDeps {
   store: AccountStore;
@@ -28,7 +29,7 @@ export function healthRouter(deps: HealthDeps): Router {
     if (!deps.isAdmin(req)) return void res.json({ status });
     const accounts: Record<string, number> = { active: 0, expired: 0, reconnect_required: 0, error: 0 };
     for (const account of deps.store.list()) accounts[account.status] = (accounts[account.status] ?? 0) + 1;
-    const writes = (error: string | null) => (error === null ? { ok: true } : { lastWriteError: error });
+    const writes = (error: WriteError | null) => (error === null ? { ok: true } : { lastWriteError: error });
     res.json({
       status,
       accounts,

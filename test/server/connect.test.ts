@@ -110,6 +110,24 @@ describe('GET /instagram/callback', () => {
     expect(JSON.stringify(res.headers)).not.toContain(LONG);
   });
 
+  it('reads the profile once: the first sync after connecting does not read /me again', async () => {
+    mockInstagram();
+    let extraProfileReads = 0;
+    nock(GRAPH)
+      .get('/v23.0/me')
+      .query(true)
+      .times(5)
+      .reply(() => [200, { id: 'x', username: 'northshore.coffee', account_type: 'BUSINESS', extra: ++extraProfileReads }]);
+    const media = nock(GRAPH).get('/v23.0/me/media').query(true).reply(200, { data: [], paging: {} });
+    const agent = request.agent(ctx.app);
+    const { state } = await startConnect(agent);
+    await agent.get(`/instagram/callback?code=good-code&state=${state}`).expect(303);
+    for (let i = 0; i < 100 && !media.isDone(); i++) await new Promise(resolve => setTimeout(resolve, 10));
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(media.isDone(), 'the first sync fetched the posts').toBe(true);
+    expect(extraProfileReads, 'profile reads after the one while connecting').toBe(0);
+  });
+
   it('accepts the documented {data:[...]} shape with permissions as a string', async () => {
     mockInstagram({ exchangeBody: { data: [{ access_token: SHORT, user_id: '27281358591558845', permissions: 'instagram_business_basic' }] } });
     const agent = request.agent(ctx.app);

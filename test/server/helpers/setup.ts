@@ -65,7 +65,7 @@ export async function buildApp(options: BuildOptions = {}) {
     logger,
     now: options.now,
     random: () => 1,
-    snapshots: new SnapshotStore(dir, logger),
+    snapshots: new SnapshotStore(dir, logger, options.now),
     cursorKeys: [config.tokenKey!, ...config.oldTokenKeys].map(key => deriveKey(key, 'feed-cursor')),
     ttlSeconds: config.feedTtlSeconds,
     cacheMaxBytes: config.feedCacheMaxMb * 1024 * 1024,
