@@ -3,7 +3,7 @@
 // and store the account with its sealed token (reconnecting replaces the token). Knows nothing of
 // HTTP: the callback route checks `state` and turns the result into a redirect.
 import type { InstagramClient } from '../instagram/client.js';
-import { InstagramError } from '../instagram/errors.js';
+import { InstagramError } from '../instagram/instagram-error.js';
 import type { GraphProfile } from '../instagram/types.js';
 import type { ConnectFailure } from './connect-codes.js';
 import { toAccountProfile } from './profile.js';

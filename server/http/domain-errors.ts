@@ -5,7 +5,8 @@ import { AccountNotFoundError } from '../accounts/account-not-found.js';
 import { BackingOffError } from '../feed/backing-off.js';
 import { CursorRejectedError } from '../feed/cursor-rejected.js';
 import { FeedUnavailableError } from '../feed/feed-unavailable.js';
-import { InstagramAuthError, InstagramError } from '../instagram/errors.js';
+import { InstagramAuthError } from '../instagram/auth-error.js';
+import { InstagramError } from '../instagram/instagram-error.js';
 import { HttpError } from './http-error.js';
 
 const retryAfter = (ms: number) => ({ 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) });

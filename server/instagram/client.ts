@@ -4,13 +4,11 @@
 import { request } from 'undici';
 import type { InstagramConfig } from '../config.js';
 import { redact } from '../runtime/logger.js';
-import {
-  InstagramApiError,
-  InstagramAuthError,
-  InstagramNetworkError,
-  InstagramRateLimitError,
-  RATE_LIMIT_CODES,
-} from './errors.js';
+import { InstagramApiError, RATE_LIMIT_CODES } from './api-error.js';
+import { InstagramAuthError } from './auth-error.js';
+import { InstagramMalformedResponseError } from './malformed-response-error.js';
+import { InstagramNetworkError } from './network-error.js';
+import { InstagramRateLimitError } from './rate-limit-error.js';
 import type { CodeGrant, GraphMedia, GraphProfile, MediaPage, TokenGrant } from './types.js';
 import { parseUsage, type Usage } from './usage.js';
 
@@ -72,7 +70,7 @@ export class InstagramClient {
     const grant = (Array.isArray(body.data) ? body.data[0] : body) as Record<string, unknown> | undefined;
     const accessToken = grant?.access_token;
     if (typeof accessToken !== 'string' || accessToken === '') {
-      throw new InstagramNetworkError('POST', '/oauth/access_token', 'Instagram answered the code exchange without an access token');
+      throw new InstagramMalformedResponseError('POST', '/oauth/access_token', 'Instagram answered the code exchange without an access token');
     }
     const permissions = Array.isArray(grant?.permissions)
       ? grant.permissions.map(String)
@@ -129,7 +127,7 @@ export class InstagramClient {
       options,
     );
     if (!Array.isArray(body.data)) {
-      throw new InstagramNetworkError('GET', `/${this.#config.apiVersion}/me/media`, 'Instagram answered without a media list');
+      throw new InstagramMalformedResponseError('GET', `/${this.#config.apiVersion}/me/media`, 'Instagram answered without a media list');
     }
     const paging = (body.paging ?? {}) as { next?: unknown; cursors?: { after?: unknown } };
     const after = typeof paging.next === 'string' && typeof paging.cursors?.after === 'string' ? paging.cursors.after : null;
@@ -170,7 +168,7 @@ export class InstagramClient {
       throw toApiError(spec, status, body, usage, secrets.filter((s): s is string => s !== undefined));
     }
     if (!body) {
-      throw new InstagramNetworkError(spec.method, spec.path, `Instagram sent a response that is not JSON (status ${status}): ${spec.method} ${spec.path}`);
+      throw new InstagramMalformedResponseError(spec.method, spec.path, `Instagram sent a response that is not JSON (status ${status}): ${spec.method} ${spec.path}`);
     }
     return body;
   }
@@ -190,7 +188,7 @@ function toTokenGrant(body: Record<string, unknown>, path: string): TokenGrant {
   const accessToken = body.access_token;
   const expiresIn = Number(body.expires_in);
   if (typeof accessToken !== 'string' || accessToken === '' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
-    throw new InstagramNetworkError('GET', path, `Instagram answered without a token or expiry: GET ${path}`);
+    throw new InstagramMalformedResponseError('GET', path, `Instagram answered without a token or expiry: GET ${path}`);
   }
   return { accessToken, expiresIn };
 }

@@ -5,7 +5,8 @@
 // and turn 190 into `reconnect_required` (retrying cannot fix a revoked or expired token).
 import type { Account, AccountStore } from '../accounts/types.js';
 import { updateAccountStatus } from '../accounts/status.js';
-import { InstagramAuthError, InstagramError } from '../instagram/errors.js';
+import { InstagramAuthError } from '../instagram/auth-error.js';
+import { InstagramError } from '../instagram/instagram-error.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { Notifier } from '../runtime/notifier.js';
 import type { Logger } from '../runtime/logger.js';

@@ -1,12 +1,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InstagramClient } from '../../server/instagram/client.js';
-import {
-  InstagramApiError,
-  InstagramAuthError,
-  InstagramNetworkError,
-  InstagramRateLimitError,
-} from '../../server/instagram/errors.js';
+import { InstagramApiError } from '../../server/instagram/api-error.js';
+import { InstagramAuthError } from '../../server/instagram/auth-error.js';
+import { InstagramMalformedResponseError } from '../../server/instagram/malformed-response-error.js';
+import { InstagramNetworkError } from '../../server/instagram/network-error.js';
+import { InstagramRateLimitError } from '../../server/instagram/rate-limit-error.js';
 import { API, CLIENT_SECRET, GRAPH, testConfig } from './helpers/setup.js';
 
 const TOKEN = 'IGAAlong-lived-token-abcdef123456';
@@ -161,9 +160,12 @@ describe('InstagramClient', () => {
       expect(error.transient).toBe(true);
     });
 
-    it('maps malformed JSON and timeouts to InstagramNetworkError', async () => {
+    it('maps malformed JSON to InstagramMalformedResponseError and timeouts to InstagramNetworkError', async () => {
       nock(GRAPH).get('/v23.0/me/media').query(true).reply(200, '{"data":[{"id":"1"', { 'content-type': 'application/json' });
-      expect(await client.listMedia(TOKEN, { limit: 1 }).catch(e => e)).toBeInstanceOf(InstagramNetworkError);
+      const malformed = await client.listMedia(TOKEN, { limit: 1 }).catch(e => e);
+      expect(malformed).toBeInstanceOf(InstagramMalformedResponseError);
+      expect(malformed).not.toBeInstanceOf(InstagramNetworkError);
+      expect(malformed.transient).toBe(true);
       nock(GRAPH).get('/v23.0/me/media').query(true).delay(2_000).reply(200, { data: [] });
       const error = await client.listMedia(TOKEN, { limit: 1 }).catch(e => e);
       expect(error).toBeInstanceOf(InstagramNetworkError);
