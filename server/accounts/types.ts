@@ -1,20 +1,15 @@
+import type { Profile } from '../../widget/contract.js';
 import type { WriteError } from '../runtime/write-status.js';
 
 /** `active` when healthy; the others tell the site owner what to do. */
 export type AccountStatus = 'active' | 'expired' | 'reconnect_required' | 'error';
 
-/** What `/me` told us about the account (camelCase; null where Instagram sent nothing). */
-export interface AccountProfile {
-  username: string;
-  name: string | null;
-  accountType: string;
-  profilePictureUrl: string | null;
-  followersCount: number | null;
-  followsCount: number | null;
-  mediaCount: number | null;
-  biography: string | null;
-  website: string | null;
-}
+/**
+ * What `/me` told us about the account, as stored: the feed's Profile (widget/contract.ts) without
+ * what we derive when serving it (`id`, `profileUrl`), plus the account type. feed/map.ts
+ * `toFeedProfile` is the one mapping from this to the wire.
+ */
+export type AccountProfile = Omit<Profile, 'id' | 'profileUrl'> & { accountType: string };
 
 /** A connected account as the rest of the server sees it: never the token. */
 export interface Account {

@@ -4,6 +4,7 @@
 // Every URL that leaves here is http(s) (httpUrl): the widget puts them into href/src, and Lit does not
 // sanitize URLs, so a `javascript:` permalink would render as a live link.
 import type { AccountProfile } from '../accounts/types.js';
+import { count, httpUrl, text } from '../instagram/coerce.js';
 import type { GraphChild, GraphMedia } from '../instagram/types.js';
 import type { Media, MediaChild, MediaType, Profile } from '../../widget/contract.js';
 
@@ -25,26 +26,6 @@ export function toIsoTimestamp(value: string | undefined): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-const count = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null);
-
-/**
- * `value` when it is an absolute `http:`/`https:` URL, else null. Parsed with the URL parser rather than
- * a prefix test, so `JaVaScRiPt:`, `data:`, relative and scheme-relative (`//host`) URLs are refused.
- * The parser forgives leading spaces and control characters (as browsers do); such a value is handed on
- * in its parsed form, so what we send starts with `http(s)://` literally.
- */
-export function httpUrl(value: unknown): string | null {
-  if (typeof value !== 'string' || value === '') return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  return /^https?:\/\//i.test(value) ? value : url.href;
-}
 
 // Instagram shortcodes are base64url tokens; anything else must not be spliced into a URL.
 const SHORTCODE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -65,7 +46,7 @@ function toChild(child: GraphChild): MediaChild | undefined {
     type: type === 'VIDEO' ? 'video' : 'image',
     mediaUrl,
     thumbnailUrl: type === 'VIDEO' ? httpUrl(child.thumbnail_url) : mediaUrl,
-    altText: str(child.alt_text),
+    altText: text(child.alt_text),
   };
 }
 
@@ -94,7 +75,7 @@ export function toFeedMedia(items: GraphMedia[]): MapResult {
       id: String(item.id),
       type,
       caption: typeof item.caption === 'string' ? item.caption : '',
-      altText: str(item.alt_text),
+      altText: text(item.alt_text),
       permalink,
       timestamp,
       likeCount: count(item.like_count),

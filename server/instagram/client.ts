@@ -6,6 +6,7 @@ import type { InstagramConfig } from '../config.js';
 import { redact } from '../runtime/logger.js';
 import { InstagramApiError, RATE_LIMIT_CODES } from './api-error.js';
 import { InstagramAuthError } from './auth-error.js';
+import { finite, text } from './coerce.js';
 import { InstagramMalformedResponseError } from './malformed-response-error.js';
 import { InstagramNetworkError } from './network-error.js';
 import { InstagramRateLimitError } from './rate-limit-error.js';
@@ -201,15 +202,13 @@ function toApiError(
   secrets: string[],
 ) {
   const graph = (body?.error && typeof body.error === 'object' ? body.error : undefined) as Record<string, unknown> | undefined;
-  const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-  const str = (value: unknown) => (typeof value === 'string' ? value : null);
-  const detail = str(graph?.message ?? body?.error_message);
+  const detail = text(graph?.message ?? body?.error_message);
   const fields = {
     status,
-    code: num(graph?.code ?? body?.code),
-    subcode: num(graph?.error_subcode),
-    type: str(graph?.type ?? body?.error_type),
-    fbtraceId: str(graph?.fbtrace_id),
+    code: finite(graph?.code ?? body?.code),
+    subcode: finite(graph?.error_subcode),
+    type: text(graph?.type ?? body?.error_type),
+    fbtraceId: text(graph?.fbtrace_id),
     detail: detail === null ? null : redact(detail, secrets),
     usage,
   };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toAccountProfile } from '../../server/accounts/profile.js';
 import type { AccountProfile } from '../../server/accounts/types.js';
-import { earliestUrlExpiry, httpUrl, toFeedMedia, toFeedProfile, toIsoTimestamp, toMediaType } from '../../server/feed/map.js';
+import { earliestUrlExpiry, toFeedMedia, toFeedProfile, toIsoTimestamp, toMediaType } from '../../server/feed/map.js';
+import { httpUrl } from '../../server/instagram/coerce.js';
 
 // Shapes as recorded from graph.instagram.com (INSTAGRAM-API.md §3, §7).
 const image = {
