@@ -77,7 +77,7 @@ function builder(seed: number) {
   return {
     int,
     mediaId: () => `1${int(7, 8)}${int(0, 9)}${digits(14)}`,
-    shortcode: () => 'D' + Array.from({ length: 10 }, () => SHORTCODE_ALPHABET[int(0, 63)]).join(''),
+    shortcode: () => `D${Array.from({ length: 10 }, () => SHORTCODE_ALPHABET[int(0, 63)]).join('')}`,
   };
 }
 

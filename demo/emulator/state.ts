@@ -56,7 +56,7 @@ export class EmulatorState {
   }
 
   issueCode(grant: Omit<AuthorizationCode, 'code' | 'issuedAt' | 'used'>): string {
-    const code = 'AQ' + randomBytes(72).toString('base64url');
+    const code = `AQ${randomBytes(72).toString('base64url')}`;
     remember(this.#codes, code, { ...grant, code, issuedAt: this.#now(), used: false });
     return code;
   }

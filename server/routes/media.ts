@@ -48,16 +48,22 @@ type SendError = Error & { status?: number; code?: string; headers?: Record<stri
 
 function sendFileFailed(error: SendError | undefined, res: Response, next: NextFunction): void {
   if (!error || error.code === 'ECONNABORTED' || error.code === 'ECONNRESET') return;
-  if (res.headersSent) return next(error);
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
   // `send` may have set the file's headers before refusing; an error must not be cached for a year as video.
   for (const name of ['Content-Type', 'Cache-Control', 'ETag', 'Last-Modified', 'Accept-Ranges', 'Content-Range']) res.removeHeader(name);
-  if (error.status === 404 || error.code === 'ENOENT' || error.code === 'EISDIR') return next(notFound());
-  if (error.status === 416) {
-    // `send` puts `Content-Range: bytes */<size>` on the error; clients need it to retry sensibly.
-    return next(new HttpError(416, 'range_not_satisfiable', 'The requested range is outside the file.', { headers: error.headers ?? {} }));
-  }
-  if (error.status === 412) return next(new HttpError(412, 'precondition_failed', 'The file does not match the request\'s preconditions.'));
-  next(error);
+  next(translate(error));
+}
+
+/** What to answer for `send`'s error: 404 for any missing file, the range and precondition failures as such. */
+function translate(error: SendError): Error {
+  if (error.status === 404 || error.code === 'ENOENT' || error.code === 'EISDIR') return notFound();
+  // `send` puts `Content-Range: bytes */<size>` on the error; clients need it to retry sensibly.
+  if (error.status === 416) return new HttpError(416, 'range_not_satisfiable', 'The requested range is outside the file.', { headers: error.headers ?? {} });
+  if (error.status === 412) return new HttpError(412, 'precondition_failed', "The file does not match the request's preconditions.");
+  return error;
 }
 
 function notFound(): HttpError {

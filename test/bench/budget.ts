@@ -142,5 +142,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   let current: Target | undefined;
   process.once('SIGTERM', () => void (current?.close() ?? Promise.resolve()).finally(() => process.exit(1)));
   const result = await runVariant(variant, JSON.parse(arg('--options')) as BudgetOptions, target => (current = target));
-  process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
+  process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
 }

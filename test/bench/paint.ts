@@ -13,7 +13,7 @@ export interface PaintSample {
 
 // Runs in the page. A string, not a function: tsx (esbuild keepNames) would wrap a function's inner
 // arrows in a `__name()` helper that does not exist in the page.
-const INSTALL = String.raw`
+const INSTALL = `
 (target => {
   const state = { done: false, time: NaN, cls: 0, shiftSources: [], longTasks: [] };
   window.__bench = state;

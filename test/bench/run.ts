@@ -71,7 +71,7 @@ try {
     mode: quick ? 'quick' : 'full',
     machine: machine(),
     revision: measured,
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     wallSeconds: (Date.now() - started) / 1000,
     bundles,
     budget: { options: budgetOptions, variants },

@@ -19,7 +19,7 @@ import { connectAccount } from '../helpers/connect.js';
 const TOKEN_SHAPE = /(?<![A-Za-z0-9+/_-])IGAA[A-Za-z0-9_-]{40,}/g;
 
 /** Every token-shaped string and every occurrence of `secrets` in `text`. */
-export function findSecrets(text: string, secrets: readonly string[]): string[] {
+function findSecrets(text: string, secrets: readonly string[]): string[] {
   return locateSecrets(text, secrets).map(hit => hit.match);
 }
 

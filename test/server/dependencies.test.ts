@@ -22,14 +22,14 @@ const review = JSON.parse(readFileSync(new URL('security/advisories.json', root)
 };
 
 /** Installed production copies of a package: `node_modules/<name>` anywhere in the tree, dev-only ones left out. */
-export function productionCopies(packages: Record<string, LockPackage>, name: string): string[] {
+function productionCopies(packages: Record<string, LockPackage>, name: string): string[] {
   return Object.entries(packages)
     .filter(([path, entry]) => (path === `node_modules/${name}` || path.endsWith(`/node_modules/${name}`)) && !entry.dev && entry.version)
     .map(([, entry]) => entry.version!);
 }
 
 /** -1, 0 or 1; plain x.y.z (a pre-release counts as its release). */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const [pa, pb] = [a, b].map(v => v.split('-')[0]!.split('.').map(Number));
   for (let i = 0; i < 3; i++) if (pa![i] !== pb![i]) return pa![i]! < pb![i]! ? -1 : 1;
   return 0;

@@ -55,7 +55,7 @@ function mockMedia(fail: (chunk: number) => Reply | undefined = () => undefined)
   nock(GRAPH)
     .get('/v23.0/me/media')
     .query(true)
-    .reply(function (uri) {
+    .reply((uri) => {
       const url = new URL(typeof uri === 'string' ? uri : (uri as unknown as Request).url, GRAPH);
       const n = Number(/^QVFIchunk(\d)$/.exec(url.searchParams.get('after') ?? '')?.[1] ?? 0);
       calls[n]!++;

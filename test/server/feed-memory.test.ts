@@ -94,7 +94,7 @@ describe('FeedMemory', () => {
     });
     for (let depth = 1; depth <= 40; depth++) memory.setChunk(`1|c${depth}`, chunk(depth));
     expect(memory.stats.bytes).toBeLessThanOrEqual(400_000);
-    ['1', '2', '3'].forEach((account, i) => expect(memory.chunk(`${account}|`)).toBe(firsts[i]));
+    for (const [i, account] of ['1', '2', '3'].entries()) expect(memory.chunk(`${account}|`)).toBe(firsts[i]);
     expect(memory.peekChunk('1|c1')).toBeUndefined();
     expect(memory.peekChunk('1|c40')).toBeDefined();
     // A first chunk's pages are evictable like any others.

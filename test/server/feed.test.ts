@@ -54,7 +54,7 @@ function mockMedia(reply?: () => nock.ReplyFnResult | Promise<nock.ReplyFnResult
     .get('/v23.0/me/media')
     .query(true)
     .delay(options.delayMs ?? 0)
-    .reply(function (uri) {
+    .reply((uri) => {
       mock.calls++;
       if (reply) return reply() as nock.ReplyFnResult;
       // nock 15.0.0 hands undici requests over as a Request object rather than a path.
@@ -253,7 +253,7 @@ describe('GET /api/feeds/:account', () => {
 
     it('pauses the account for estimated_time_to_regain_access (header form): no call, served stale', async () => {
       const { app } = await setup();
-      const usage = '{"' + ID + '":[{"type":"instagram","call_count":95,"total_cputime":10,"total_time":10,"estimated_time_to_regain_access":120}]}';
+      const usage = `{"${ID}":[{"type":"instagram","call_count":95,"total_cputime":10,"total_time":10,"estimated_time_to_regain_access":120}]}`;
       const media = mockMedia(() => [200, { data: graphItems(0, 5) }, { 'x-business-use-case-usage': usage }]);
       mockProfile();
       await request(app).get('/api/feeds/northshore.coffee').expect(200);

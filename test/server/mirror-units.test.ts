@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sniff } from '../../server/mirror/download.js';
-import { MediaMirrorError } from '../../server/mirror/mirror-error.js';
+import type { MediaMirrorError } from '../../server/mirror/mirror-error.js';
 import { chooseEvictions, expiredEntries } from '../../server/mirror/gc.js';
 import { emptyManifest, type ImageEntry } from '../../server/mirror/manifest.js';
 import { TaskQueue } from '../../server/mirror/task-queue.js';

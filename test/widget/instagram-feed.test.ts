@@ -207,7 +207,8 @@ describe('<instagram-feed>', () => {
       }
     });
 
-    it('renders a scroll-snap carousel with previous and next buttons', async () => {
+    it('renders a scroll-snap carousel with previous and next buttons', async function () {
+      this.timeout(15_000); // smooth scrolling waits for frames, which a loaded machine delays
       stubFetch(() => feed(imagePosts(12)));
       const el = await load(html`<instagram-feed account="acme.studio" layout="carousel" style="width: 700px"></instagram-feed>`);
       const list = part(el, 'list');
