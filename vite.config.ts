@@ -56,9 +56,7 @@ function minifyLitTemplates(): Plugin {
       const visit = (node: ts.Node): void => {
         if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && ['html', 'svg', 'css'].includes(node.tag.text)) {
           const template = node.template;
-          const parts = ts.isNoSubstitutionTemplateLiteral(template)
-            ? [template]
-            : [template.head, ...template.templateSpans.map(span => span.literal)];
+          const parts = ts.isNoSubstitutionTemplateLiteral(template) ? [template] : [template.head, ...template.templateSpans.map(span => span.literal)];
           for (const part of parts) {
             const start = part.getStart(source) + 1;
             const end = part.getEnd() - (ts.isTemplateHead(part) || ts.isTemplateMiddle(part) ? 2 : 1);

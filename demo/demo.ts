@@ -63,7 +63,11 @@ function notify(message: string, tone: 'ok' | 'bad' = 'ok'): void {
 function relative(iso: string | null): string {
   if (!iso) return 'never';
   const seconds = (Date.parse(iso) - Date.now()) / 1000;
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86_400], ['hour', 3600], ['minute', 60]];
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86_400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
   const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
   for (const [unit, size] of units) if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   return format.format(Math.round(seconds), 'second');
@@ -192,7 +196,7 @@ async function loadAccounts(): Promise<void> {
   const previous = select.value;
   select.replaceChildren(...accounts.map(a => new Option(`@${a.username}`, a.username)));
   const wanted = new URLSearchParams(location.search).get('connected');
-  select.value = accounts.some(a => a.username === previous) ? previous : accounts.find(a => a.username === wanted)?.username ?? accounts[0]?.username ?? '';
+  select.value = accounts.some(a => a.username === previous) ? previous : (accounts.find(a => a.username === wanted)?.username ?? accounts[0]?.username ?? '');
   $('configure').hidden = accounts.length === 0;
   $('snippet-card').hidden = accounts.length === 0;
   update();
@@ -264,7 +268,9 @@ function update(): void {
 
   const tag = `<instagram-feed${attrs.map(([n, v]) => (v === '' ? ` ${n}` : ` ${n}="${escapeHtml(v)}"`)).join('')}></instagram-feed>`;
   const style = Object.keys(theme).length
-    ? `\n<style>\n  instagram-feed {\n${Object.entries(theme).map(([p, v]) => `    ${p}: ${v};`).join('\n')}\n  }\n</style>`
+    ? `\n<style>\n  instagram-feed {\n${Object.entries(theme)
+        .map(([p, v]) => `    ${p}: ${v};`)
+        .join('\n')}\n  }\n</style>`
     : '';
   $('snippet').textContent = `<script type="module" src="${publicUrl}/widget/instagram-feed.js"></script>\n${tag}${style}`;
 }

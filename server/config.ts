@@ -157,7 +157,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   let allowedOrigins: '*' | string[] = '*';
   if (originsRaw !== '*') {
     allowedOrigins = [];
-    for (const origin of originsRaw.split(',').map(o => o.trim()).filter(Boolean)) {
+    for (const origin of originsRaw
+      .split(',')
+      .map(o => o.trim())
+      .filter(Boolean)) {
       try {
         allowedOrigins.push(new URL(origin).origin);
       } catch {
@@ -167,7 +170,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const allowedHosts: string[] = [];
-  for (const entry of (text('ALLOWED_HOSTS') ?? '').split(',').map(h => h.trim()).filter(Boolean)) {
+  for (const entry of (text('ALLOWED_HOSTS') ?? '')
+    .split(',')
+    .map(h => h.trim())
+    .filter(Boolean)) {
     const host = normalizeHost(entry);
     if (host) allowedHosts.push(host);
     else problems.push(`ALLOWED_HOSTS must be a comma-separated list of host names, each with an optional :port (bad: "${entry}")`);

@@ -51,10 +51,7 @@ async function main(): Promise<void> {
   await feeds.init();
   await ensureWidgetBuild(ROOT, logger).catch(error => logger.error('Building the widget failed', { error: error.message }));
   const deletions = await DeletionLog.open(config.dataDir);
-  const routers = [
-    widgetRouter(join(ROOT, 'dist')),
-    demoRouter({ dir: join(ROOT, 'dist', 'demo'), demoMode: config.demoMode, publicUrl: config.publicUrl }),
-  ];
+  const routers = [widgetRouter(join(ROOT, 'dist')), demoRouter({ dir: join(ROOT, 'dist', 'demo'), demoMode: config.demoMode, publicUrl: config.publicUrl })];
   const { listener } = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers });
   const scheduler = new Scheduler({
     logger,

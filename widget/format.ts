@@ -38,11 +38,7 @@ export function excerpt(text: string, max = 120): string {
 }
 
 /** Instagram's alt text, else a caption excerpt, else "Instagram post by @user on <date>". */
-export function altText(
-  media: Pick<Media, 'altText' | 'caption' | 'timestamp'>,
-  profile: Profile | undefined,
-  locale?: string,
-): string {
+export function altText(media: Pick<Media, 'altText' | 'caption' | 'timestamp'>, profile: Profile | undefined, locale?: string): string {
   if (media.altText?.trim()) return media.altText.trim();
   if (media.caption.trim()) return excerpt(media.caption, 140);
   const date = formatDate(media.timestamp, locale);

@@ -28,9 +28,7 @@ export function renderHeader(profile: Profile, locale?: string): TemplateResult 
       </div>
       <ul part="stats" class="header__stats">
         ${stats.map(([count, one, many]) =>
-          count == null
-            ? nothing
-            : html`<li><strong>${formatCount(count, locale)}</strong> ${count === 1 ? one : many}</li>`,
+          count == null ? nothing : html`<li><strong>${formatCount(count, locale)}</strong> ${count === 1 ? one : many}</li>`,
         )}
       </ul>
       ${name ? html`<p part="name" class="header__name">${name}</p>` : nothing}

@@ -80,8 +80,9 @@ function renderStage(view: LightboxView): TemplateResult {
   const ratio = ratioOf(item, media.type === 'reel' ? '9 / 16' : '1');
   return html`<div part="lightbox-media" class="lightbox__media" .style=${boxStyle(ratio)}>
     ${renderItem(item, view, reducedMotion)}
-    ${children.length > 1
-      ? html`<div class="lightbox__pager">
+    ${
+      children.length > 1
+        ? html`<div class="lightbox__pager">
           ${navButton('lightbox-slide-prev', 'Previous item', 'prev', child === 0, () => view.onPage(-1))}
           <span part="lightbox-counter" class="lightbox__counter"
             ><span aria-hidden="true">${child + 1} / ${children.length}</span
@@ -89,7 +90,8 @@ function renderStage(view: LightboxView): TemplateResult {
           >
           ${navButton('lightbox-slide-next', 'Next item', 'next', child === children.length - 1, () => view.onPage(1))}
         </div>`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }
 

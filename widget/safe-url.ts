@@ -4,5 +4,4 @@
  * again before any href or src. Anchored at the first character: browsers skip leading spaces and
  * control characters before the scheme, so ` javascript:` must fail here, and does.
  */
-export const httpUrl = (url: string | null | undefined): string | undefined =>
-  url && /^https?:\/\//i.test(url) ? url : undefined;
+export const httpUrl = (url: string | null | undefined): string | undefined => (url && /^https?:\/\//i.test(url) ? url : undefined);

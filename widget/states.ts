@@ -27,9 +27,7 @@ export function renderError(error: FeedRequestError | undefined, onRetry: () => 
 /** The "Load more" button, and why the last attempt failed if it did. */
 export function renderMore(loading: boolean, error: FeedRequestError | undefined, onClick: () => void): TemplateResult {
   return html`<div class="feed__more">
-    ${error
-      ? html`<p part="error" class="feed__more-error" role="alert">More posts could not be loaded. ${error.message}</p>`
-      : ''}
+    ${error ? html`<p part="error" class="feed__more-error" role="alert">More posts could not be loaded. ${error.message}</p>` : ''}
     <button part="load-more" class="button button--accent" type="button" aria-disabled=${loading} @click=${onClick}>
       ${loading ? 'Loading…' : error ? 'Try again' : 'Load more'}
     </button>

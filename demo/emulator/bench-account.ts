@@ -12,8 +12,19 @@ import type { PostSpec } from './fixture-posts.js';
 
 const BENCH_POST_COUNT = 120;
 const IMAGES = [
-  'sq-beans.jpg', 'pt-window.jpg', 'ls-coast.jpg', 'sq-croissant.jpg', 'pt-alps.jpg', 'sq-lagoon.jpg', 'pt-pourover.jpg',
-  'ls-dunes.jpg', 'sq-flatwhite.jpg', 'pt-alley.jpg', 'ls-counter.jpg', 'sq-park.jpg', 'video-pour.jpg',
+  'sq-beans.jpg',
+  'pt-window.jpg',
+  'ls-coast.jpg',
+  'sq-croissant.jpg',
+  'pt-alps.jpg',
+  'sq-lagoon.jpg',
+  'pt-pourover.jpg',
+  'ls-dunes.jpg',
+  'sq-flatwhite.jpg',
+  'pt-alley.jpg',
+  'ls-counter.jpg',
+  'sq-park.jpg',
+  'video-pour.jpg',
 ];
 
 const LONG_TEXT = ' Slow mornings, long walks, and far too many photos of the same harbour.'.repeat(28);

@@ -6,10 +6,7 @@ export const EMULATOR_CLIENT_ID = '990602627938098';
 export const EMULATOR_CLIENT_SECRET = '3f9a1c7e52b04d8e96a1f0c4b7d2e815';
 
 /** Where `npm start` in demo mode sends Instagram back to, unless told otherwise. */
-export const DEFAULT_REDIRECT_URIS: readonly string[] = [
-  'http://localhost:3000/instagram/callback',
-  'http://127.0.0.1:3000/instagram/callback',
-];
+export const DEFAULT_REDIRECT_URIS: readonly string[] = ['http://localhost:3000/instagram/callback', 'http://127.0.0.1:3000/instagram/callback'];
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;

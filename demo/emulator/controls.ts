@@ -63,8 +63,7 @@ export class ControlError extends Error {
 }
 
 const TEN_YEARS_MS = 10 * 365 * 86_400_000;
-const isInt = (min: number, max: number) => (v: unknown) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isInt = (min: number, max: number) => (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const oneOf = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
 
 const RULES: { [K in keyof Controls]: [check: (v: unknown) => boolean, expected: string] } = {

@@ -29,12 +29,34 @@ const waves = { image: 'reel-waves.jpg', video: 'reel-waves.mp4' };
 const still = (image: string, alt?: string): ChildSpec => ({ image, alt });
 
 export const NORTHSHORE_POSTS: PostSpec[] = [
-  { kind: 'reel', ...steam, caption: 'Steam season is here ☕️\n\nOur winter menu lands Friday: gingerbread flat white, cardamom buns and a new decaf. #northshorecoffee #wintermenu' },
-  { kind: 'carousel', caption: 'Saturday bake 🥐\nSwipe for the slow pour →\n#bakery #coffeelovers', children: [still('sq-croissant.jpg', 'Golden croissants cooling on a wire rack'), pour, still('sq-flatwhite.jpg', 'A flat white with a rosetta in a blue cup')] },
-  { kind: 'image', image: 'pt-pourover.jpg', alt: 'A glass pour-over dripper above a carafe', caption: 'Single origin of the month: Guji, Ethiopia.\nNotes of bergamot, peach and black tea.\n#pourover #specialtycoffee' },
+  {
+    kind: 'reel',
+    ...steam,
+    caption: 'Steam season is here ☕️\n\nOur winter menu lands Friday: gingerbread flat white, cardamom buns and a new decaf. #northshorecoffee #wintermenu',
+  },
+  {
+    kind: 'carousel',
+    caption: 'Saturday bake 🥐\nSwipe for the slow pour →\n#bakery #coffeelovers',
+    children: [
+      still('sq-croissant.jpg', 'Golden croissants cooling on a wire rack'),
+      pour,
+      still('sq-flatwhite.jpg', 'A flat white with a rosetta in a blue cup'),
+    ],
+  },
+  {
+    kind: 'image',
+    image: 'pt-pourover.jpg',
+    alt: 'A glass pour-over dripper above a carafe',
+    caption: 'Single origin of the month: Guji, Ethiopia.\nNotes of bergamot, peach and black tea.\n#pourover #specialtycoffee',
+  },
   { kind: 'image', image: 'sq-beans.jpg', likes: null, caption: 'Roast day 🔥 Batch #214 is resting and ready Tuesday. #roastery' },
   { kind: 'video', ...pour, caption: 'Slow pour, slow morning.' },
-  { kind: 'image', image: 'ls-counter.jpg', alt: 'Two baristas smiling behind the espresso bar', caption: "Meet the crew behind the counter 👋\nSay hi to @maya.brews and @tom.roasts next time you're in." },
+  {
+    kind: 'image',
+    image: 'ls-counter.jpg',
+    alt: 'Two baristas smiling behind the espresso bar',
+    caption: "Meet the crew behind the counter 👋\nSay hi to @maya.brews and @tom.roasts next time you're in.",
+  },
   { kind: 'reel', ...steam, copyrighted: true, caption: 'Latte art throwdown highlights 🎶🏆 Thanks to everyone who came! #latteart #throwdown' },
   { kind: 'image', image: 'pt-window.jpg' },
   { kind: 'carousel', caption: 'Two seats by the window, one rainy afternoon. 🌧', children: [still('pt-window.jpg'), still('pt-pourover.jpg')] },
@@ -46,11 +68,24 @@ export const NORTHSHORE_POSTS: PostSpec[] = [
     kind: 'carousel',
     caption: 'Ten photos from ten years of Northshore ✨\nThank you for every cup.\n#anniversary #northshorecoffee #10years',
     children: [
-      still('sq-beans.jpg', 'Coffee beans spilling from a scoop'), still('sq-croissant.jpg'), pour, still('sq-flatwhite.jpg'),
-      still('pt-pourover.jpg'), still('pt-window.jpg'), still('ls-counter.jpg'), steam, still('sq-beans.jpg'), still('sq-flatwhite.jpg'),
+      still('sq-beans.jpg', 'Coffee beans spilling from a scoop'),
+      still('sq-croissant.jpg'),
+      pour,
+      still('sq-flatwhite.jpg'),
+      still('pt-pourover.jpg'),
+      still('pt-window.jpg'),
+      still('ls-counter.jpg'),
+      steam,
+      still('sq-beans.jpg'),
+      still('sq-flatwhite.jpg'),
     ],
   },
-  { kind: 'image', image: 'sq-beans.jpg', alt: 'Green coffee beans in a burlap sack', caption: 'Fresh green coffee from our friends at @finca.aurora 🇨🇴\n#directtrade' },
+  {
+    kind: 'image',
+    image: 'sq-beans.jpg',
+    alt: 'Green coffee beans in a burlap sack',
+    caption: 'Fresh green coffee from our friends at @finca.aurora 🇨🇴\n#directtrade',
+  },
   { kind: 'video', ...pour, likes: null, caption: 'Brewing class recap. Next session: first Saturday of the month. Link in bio!' },
   { kind: 'image', image: 'pt-pourover.jpg', caption: 'V60 vs Chemex: which team are you? 👇 #coffeedebate' },
   { kind: 'reel', ...steam, caption: 'How we dial in espresso every morning ⏱\n\n1. Weigh\n2. Grind\n3. Taste\n4. Repeat\n#espresso' },
@@ -60,7 +95,11 @@ export const NORTHSHORE_POSTS: PostSpec[] = [
   { kind: 'image', image: 'ls-counter.jpg', caption: 'New opening hours from November: 7–18 weekdays, 8–16 weekends.' },
   { kind: 'reel', ...steam, caption: 'Cold brew, but make it cozy. #coldbrew' },
   { kind: 'image', image: 'sq-croissant.jpg', caption: 'Pain au chocolat appreciation post 🍫' },
-  { kind: 'carousel', caption: 'Roast → brew → enjoy. #coffeejourney', children: [still('sq-beans.jpg'), still('sq-flatwhite.jpg'), still('sq-croissant.jpg')] },
+  {
+    kind: 'carousel',
+    caption: 'Roast → brew → enjoy. #coffeejourney',
+    children: [still('sq-beans.jpg'), still('sq-flatwhite.jpg'), still('sq-croissant.jpg')],
+  },
   { kind: 'image', image: 'sq-beans.jpg', caption: 'Guess the origin 🌍 Answers in the comments!' },
   { kind: 'video', ...pour, caption: 'Pour-over workshop teaser 🎥' },
   { kind: 'image', image: 'pt-pourover.jpg', caption: 'Sunday morning routine. @lena.travels approved ✈️☕️' },
@@ -70,13 +109,27 @@ export const NORTHSHORE_POSTS: PostSpec[] = [
 
 export const LENA_POSTS: PostSpec[] = [
   { kind: 'reel', ...waves, caption: "Chasing waves in Nazaré 🌊 The biggest ones I've ever seen.\n#portugal #nazare #travelreels" },
-  { kind: 'carousel', caption: 'Three countries, one week.\n🇨🇭 → 🇮🇹 → 🇵🇹\nFull guide on the blog. #eurotrip', children: [still('pt-alps.jpg', 'Snowy peaks above a green valley'), still('ls-coast.jpg'), waves] },
+  {
+    kind: 'carousel',
+    caption: 'Three countries, one week.\n🇨🇭 → 🇮🇹 → 🇵🇹\nFull guide on the blog. #eurotrip',
+    children: [still('pt-alps.jpg', 'Snowy peaks above a green valley'), still('ls-coast.jpg'), waves],
+  },
   { kind: 'image', image: 'sq-lagoon.jpg', alt: 'Turquoise lagoon seen from a cliff', caption: 'Water this blue should be illegal. 💙 #lagoon #islandlife' },
   { kind: 'image', image: 'pt-alley.jpg', caption: 'Lost in the old town again. Best way to see a city. #streetphotography' },
   { kind: 'reel', image: 'reel-night.jpg', copyrighted: true, caption: 'Night market eats 🍜🎶 (sound on!) #streetfood #nightmarket' },
-  { kind: 'image', image: 'ls-dunes.jpg', likes: null, alt: 'Wind-carved sand dunes at golden hour', caption: 'Sunset over the dunes 🏜\n\nShot on a tiny phone, no filter.' },
+  {
+    kind: 'image',
+    image: 'ls-dunes.jpg',
+    likes: null,
+    alt: 'Wind-carved sand dunes at golden hour',
+    caption: 'Sunset over the dunes 🏜\n\nShot on a tiny phone, no filter.',
+  },
   { kind: 'video', ...waves, caption: 'Morning swim, cold water, big smile.' },
-  { kind: 'carousel', caption: "Coastline road trip in four frames. Which one's your favourite? #roadtrip", children: [still('ls-coast.jpg'), still('sq-lagoon.jpg'), still('ls-dunes.jpg'), still('pt-alps.jpg')] },
+  {
+    kind: 'carousel',
+    caption: "Coastline road trip in four frames. Which one's your favourite? #roadtrip",
+    children: [still('ls-coast.jpg'), still('sq-lagoon.jpg'), still('ls-dunes.jpg'), still('pt-alps.jpg')],
+  },
   { kind: 'image', image: 'pt-alps.jpg' },
   { kind: 'image', image: 'ls-coast.jpg', caption: 'Packing list for 3 weeks with a carry-on: thread below 🧵 cc @northshore.coffee for the travel beans' },
   { kind: 'reel', ...waves, caption: 'Packing tips in 15 seconds ✈️ #packinghacks' },
@@ -91,7 +144,11 @@ export const LENA_POSTS: PostSpec[] = [
   { kind: 'image', image: 'sq-lagoon.jpg', caption: '' },
   { kind: 'image', image: 'ls-coast.jpg', caption: 'Road trip playlist suggestions? Drop them below 🎶' },
   { kind: 'reel', ...waves, caption: 'Surf lesson #1: mostly falling 😂 #surf' },
-  { kind: 'carousel', caption: 'Last year in three photos. Thank you for following along! 💛', children: [still('pt-alley.jpg'), still('pt-alps.jpg'), still('sq-lagoon.jpg')] },
+  {
+    kind: 'carousel',
+    caption: 'Last year in three photos. Thank you for following along! 💛',
+    children: [still('pt-alley.jpg'), still('pt-alps.jpg'), still('sq-lagoon.jpg')],
+  },
   { kind: 'image', image: 'pt-alps.jpg', caption: "Hello Instagram! I'm Lena and I travel slowly. #slowtravel" },
 ];
 

@@ -60,10 +60,7 @@ function fieldsOf(req: Request, nodeType: 'User' | 'Media'): FieldNode[] | Reply
 }
 
 /** Runs `body` for an authenticated GET; everything else is answered the Graph way. */
-function node(
-  ctx: EmulatorContext,
-  body: (req: Request, account: FixtureAccount, scope: RenderScope, route: NodeRoute) => Reply,
-) {
+function node(ctx: EmulatorContext, body: (req: Request, account: FixtureAccount, scope: RenderScope, route: NodeRoute) => Reply) {
   return (req: Request, res: Response) => {
     const { version, segments } = routeOf(res);
     const route = { version, id: segments[0] ?? '', edge: segments[1] ?? '' };

@@ -9,9 +9,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`EMULATOR_PORT must be a port number, got "${process.env.EMULATOR_PORT}"`);
   process.exit(1);
 }
-const redirectUris = process.env.EMULATOR_REDIRECT_URIS?.split(',').map(uri => uri.trim()).filter(Boolean) ?? [
-  ...DEFAULT_REDIRECT_URIS,
-];
+const redirectUris = process.env.EMULATOR_REDIRECT_URIS?.split(',')
+  .map(uri => uri.trim())
+  .filter(Boolean) ?? [...DEFAULT_REDIRECT_URIS];
 
 const running = await startEmulator({
   port,

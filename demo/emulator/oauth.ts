@@ -47,7 +47,10 @@ function redirectWith(res: Response, request: AuthorizeRequest, params: Record<s
   for (const [key, value] of Object.entries(params)) target.searchParams.append(key, value);
   if (request.state !== undefined) target.searchParams.append('state', request.state);
   target.hash = '';
-  res.status(302).set({ Location: target.href + fragment, 'Cache-Control': 'no-store' }).end();
+  res
+    .status(302)
+    .set({ Location: target.href + fragment, 'Cache-Control': 'no-store' })
+    .end();
 }
 
 function showConsent(ctx: EmulatorContext) {

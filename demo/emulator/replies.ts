@@ -61,8 +61,7 @@ const UNSUPPORTED_OBJECT = 'does not exist, cannot be loaded due to missing perm
 
 /** The Graph errors the emulator answers with, worded as recorded from graph.instagram.com where known. */
 export const GraphErrors = {
-  cannotParseToken: () =>
-    graphError(400, { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 }),
+  cannotParseToken: () => graphError(400, { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 }),
   missingToken: () =>
     graphError(400, {
       message: 'An active access token must be used to query information about the current user.',
@@ -104,8 +103,7 @@ export const GraphErrors = {
     jsonReply(400, {
       error: { message: `Unsupported request - method type: ${method.toLowerCase()}`, type: 'IGApiException', code: 100 },
     }),
-  unknownPath: (path: string) =>
-    graphError(400, { message: `Unknown path components: ${path}`, type: 'IGApiException', code: 2500 }),
+  unknownPath: (path: string) => graphError(400, { message: `Unknown path components: ${path}`, type: 'IGApiException', code: 2500 }),
   transient: () =>
     graphError(500, {
       message: 'An unexpected error has occurred. Please retry your request later.',

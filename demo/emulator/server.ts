@@ -17,9 +17,7 @@ export interface RunningEmulator {
  * Starts the emulator on loopback (port 0, a random free port, by default). `publicUrl` defaults to the bound
  * address; `redirectUris` to the demo server's default callback.
  */
-export async function startEmulator(
-  options: Partial<EmulatorOptions> & { port?: number; host?: string } = {},
-): Promise<RunningEmulator> {
+export async function startEmulator(options: Partial<EmulatorOptions> & { port?: number; host?: string } = {}): Promise<RunningEmulator> {
   const { port = 0, host = '127.0.0.1', ...rest } = options;
   const emulator = createEmulator({ ...rest, redirectUris: rest.redirectUris ?? [...DEFAULT_REDIRECT_URIS] });
   const server = createServer(emulator.app);

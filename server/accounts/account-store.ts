@@ -47,7 +47,10 @@ class JsonFileAdapter implements Adapter<StoreData> {
 
 function isStoreData(data: unknown): data is StoreData {
   return (
-    typeof data === 'object' && data !== null && (data as StoreData).version === 1 && Array.isArray((data as StoreData).accounts) &&
+    typeof data === 'object' &&
+    data !== null &&
+    (data as StoreData).version === 1 &&
+    Array.isArray((data as StoreData).accounts) &&
     (data as StoreData).accounts.every(a => typeof a?.id === 'string' && typeof a?.sealedToken === 'string')
   );
 }
@@ -114,11 +117,7 @@ export class LowAccountStore implements AccountStore {
   }
 
   get(idOrUsername: string): Account | undefined {
-    return (
-      this.#views.get(`id:${idOrUsername}`) ??
-      this.#views.get(`app:${idOrUsername}`) ??
-      this.#views.get(`user:${idOrUsername.toLowerCase()}`)
-    );
+    return this.#views.get(`id:${idOrUsername}`) ?? this.#views.get(`app:${idOrUsername}`) ?? this.#views.get(`user:${idOrUsername.toLowerCase()}`);
   }
 
   getToken(id: string): string {
@@ -192,9 +191,7 @@ export class LowAccountStore implements AccountStore {
     const accounts = this.#db.data.accounts;
     const lower = idOrUsername.toLowerCase();
     return (
-      accounts.find(a => a.id === idOrUsername) ??
-      accounts.find(a => a.appScopedId === idOrUsername) ??
-      accounts.find(a => a.username.toLowerCase() === lower)
+      accounts.find(a => a.id === idOrUsername) ?? accounts.find(a => a.appScopedId === idOrUsername) ?? accounts.find(a => a.username.toLowerCase() === lower)
     );
   }
 }

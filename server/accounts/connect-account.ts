@@ -19,9 +19,7 @@ export interface ConnectAccountDeps {
   now: () => number;
 }
 
-export type ConnectResult =
-  | { account: Account; profile: GraphProfile }
-  | { failure: ConnectFailure; error?: unknown };
+export type ConnectResult = { account: Account; profile: GraphProfile } | { failure: ConnectFailure; error?: unknown };
 
 /** Connects the account behind `code`. Instagram's failures and a failed write are results; anything else (a bug) throws. */
 export async function connectAccount(deps: ConnectAccountDeps, code: string): Promise<ConnectResult> {

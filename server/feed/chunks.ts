@@ -94,8 +94,7 @@ export class ChunkSource {
     const now = this.#deps.now();
     const blocked = this.blockedFor(account.id, cursor) > 0;
     cached.lastViewedAt = now;
-    const servable =
-      now < cached.freshUntil || (now < cached.fetchedAt + 2 * this.#ttlMs && (cached.urlsExpireAt === null || now < cached.urlsExpireAt));
+    const servable = now < cached.freshUntil || (now < cached.fetchedAt + 2 * this.#ttlMs && (cached.urlsExpireAt === null || now < cached.urlsExpireAt));
     if (!servable && !blocked) return undefined;
     if (now >= cached.refreshAt && !blocked) void this.refresh(account, cursor, cached.depth).catch(() => undefined);
     return cached;
@@ -144,7 +143,10 @@ export class ChunkSource {
       const now = this.#deps.now();
       if (!chunk || !account || now - chunk.lastViewedAt > this.#ttlMs || now < chunk.refreshAt) continue;
       if (this.blockedFor(accountId, cursor) > 0) continue;
-      await this.refresh(account, cursor, chunk.depth).then(() => refreshed++, () => undefined);
+      await this.refresh(account, cursor, chunk.depth).then(
+        () => refreshed++,
+        () => undefined,
+      );
     }
     return refreshed;
   }
@@ -160,7 +162,10 @@ export class ChunkSource {
         const token = this.#deps.store.getToken(account.id);
         const page = await this.#deps.instagram.listMedia(token, { limit: CHUNK_SIZE, after: cursor }, { onUsage });
         const { media, skipped } = toFeedMedia(page.data);
-        if (skipped.length > 0) this.#deps.logger.warn(`Skipped ${skipped.length} post(s) of @${account.username} (unknown media type, or no usable id, date or permalink)`, { skipped });
+        if (skipped.length > 0)
+          this.#deps.logger.warn(`Skipped ${skipped.length} post(s) of @${account.username} (unknown media type, or no usable id, date or permalink)`, {
+            skipped,
+          });
         const chunk = makeChunk(media, page.after, this.#deps.now(), this.#ttlMs, depth);
         this.#backoff.succeeded(account.id);
         if (cursor === null) await this.#outcomes.firstChunkFetched(account, token, chunk);

@@ -26,7 +26,6 @@ export function toIsoTimestamp(value: string | undefined): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-
 // Instagram shortcodes are base64url tokens; anything else must not be spliced into a URL.
 const SHORTCODE = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -69,7 +68,7 @@ export function toFeedMedia(items: GraphMedia[]): MapResult {
       continue;
     }
     const children = type === 'carousel' ? (item.children?.data ?? []).map(toChild).filter((c): c is MediaChild => c !== undefined) : [];
-    const mediaUrl = httpUrl(item.media_url) ?? (type === 'carousel' ? children[0]?.mediaUrl ?? null : null);
+    const mediaUrl = httpUrl(item.media_url) ?? (type === 'carousel' ? (children[0]?.mediaUrl ?? null) : null);
     const isVideo = type === 'video' || type === 'reel';
     media.push({
       id: String(item.id),
@@ -81,7 +80,7 @@ export function toFeedMedia(items: GraphMedia[]): MapResult {
       likeCount: count(item.like_count),
       commentsCount: count(item.comments_count),
       mediaUrl,
-      thumbnailUrl: isVideo ? httpUrl(item.thumbnail_url) : type === 'carousel' ? children[0]?.thumbnailUrl ?? mediaUrl : mediaUrl,
+      thumbnailUrl: isVideo ? httpUrl(item.thumbnail_url) : type === 'carousel' ? (children[0]?.thumbnailUrl ?? mediaUrl) : mediaUrl,
       children,
     });
   }

@@ -147,8 +147,8 @@ export function createAdminGuard(options: AdminGuardOptions): AdminGuard {
 
 const errors = {
   host: () =>
-    new HttpError(403, 'host_not_allowed', 'The admin pages answer only at this server\'s own address (PUBLIC_URL, localhost, or a host in ALLOWED_HOSTS).'),
-  adminOnly: () => new HttpError(403, 'admin_only', 'Only the server\'s own machine may do this. Set ADMIN_PASSWORD to allow access from elsewhere.'),
+    new HttpError(403, 'host_not_allowed', "The admin pages answer only at this server's own address (PUBLIC_URL, localhost, or a host in ALLOWED_HOSTS)."),
+  adminOnly: () => new HttpError(403, 'admin_only', "Only the server's own machine may do this. Set ADMIN_PASSWORD to allow access from elsewhere."),
   unauthorized: () =>
     new HttpError(401, 'unauthorized', 'Sign in with the admin password (ADMIN_PASSWORD) to do this.', {
       headers: { 'www-authenticate': 'Basic realm="instagram-feed admin", charset="UTF-8"' },

@@ -19,7 +19,7 @@ export function httpErrorFor(error: unknown): HttpError | undefined {
   if (error instanceof FeedUnavailableError) return new HttpError(503, 'feed_unavailable', error.message, { headers: retryAfter(error.retryAfterMs) });
   if (error instanceof BackingOffError) return new HttpError(429, 'instagram_backoff', error.message, { headers: retryAfter(error.retryAfterMs) });
   if (error instanceof InstagramAuthError) {
-    return new HttpError(401, 'reconnect_required', 'Instagram no longer accepts this account\'s token; reconnect the account.');
+    return new HttpError(401, 'reconnect_required', "Instagram no longer accepts this account's token; reconnect the account.");
   }
   if (error instanceof InstagramError) return new HttpError(502, 'instagram_error', 'Instagram did not answer as expected. Try again later.');
   return undefined;

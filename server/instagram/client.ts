@@ -13,8 +13,7 @@ import { InstagramRateLimitError } from './rate-limit-error.js';
 import type { CodeGrant, GraphMedia, GraphProfile, MediaPage, TokenGrant } from './types.js';
 import { parseUsage, type Usage } from './usage.js';
 
-export const PROFILE_FIELDS =
-  'id,user_id,username,name,account_type,profile_picture_url,followers_count,follows_count,media_count,biography,website';
+export const PROFILE_FIELDS = 'id,user_id,username,name,account_type,profile_picture_url,followers_count,follows_count,media_count,biography,website';
 export const MEDIA_FIELDS =
   'id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,shortcode,timestamp,like_count,comments_count,alt_text,' +
   'children{id,media_type,media_url,thumbnail_url,alt_text}';
@@ -76,7 +75,10 @@ export class InstagramClient {
     const permissions = Array.isArray(grant?.permissions)
       ? grant.permissions.map(String)
       : typeof grant?.permissions === 'string'
-        ? grant.permissions.split(',').map(p => p.trim()).filter(Boolean)
+        ? grant.permissions
+            .split(',')
+            .map(p => p.trim())
+            .filter(Boolean)
         : [];
     const userId = grant?.user_id === undefined || grant.user_id === null ? null : String(grant.user_id);
     return { accessToken, userId, permissions };
@@ -116,17 +118,14 @@ export class InstagramClient {
       options,
     );
     // Meta's docs show `{data:[{...}]}`; real responses are flat. Accept both.
-    return (Array.isArray(body.data) ? body.data[0] ?? {} : body) as GraphProfile;
+    return (Array.isArray(body.data) ? (body.data[0] ?? {}) : body) as GraphProfile;
   }
 
   /** One page of the account's media, newest first, carousel children expanded in the same request. */
   async listMedia(token: string, page: { limit: number; after?: string | null }, options: CallOptions = {}): Promise<MediaPage> {
     const query: Record<string, string> = { fields: MEDIA_FIELDS, limit: String(page.limit), access_token: token };
     if (page.after) query.after = page.after;
-    const body = await this.#call(
-      { method: 'GET', base: this.#config.graphUrl, path: `/${this.#config.apiVersion}/me/media`, query },
-      options,
-    );
+    const body = await this.#call({ method: 'GET', base: this.#config.graphUrl, path: `/${this.#config.apiVersion}/me/media`, query }, options);
     if (!Array.isArray(body.data)) {
       throw new InstagramMalformedResponseError('GET', `/${this.#config.apiVersion}/me/media`, 'Instagram answered without a media list');
     }
@@ -166,10 +165,20 @@ export class InstagramClient {
     if (status >= 400 || (body && typeof body.error === 'object' && body.error !== null) || (body && 'error_type' in body)) {
       // Instagram sometimes echoes what it was sent; scrub every secret of this request from its text.
       const secrets = [spec.query?.access_token, spec.query?.client_secret, spec.form?.client_secret, spec.form?.code];
-      throw toApiError(spec, status, body, usage, secrets.filter((s): s is string => s !== undefined));
+      throw toApiError(
+        spec,
+        status,
+        body,
+        usage,
+        secrets.filter((s): s is string => s !== undefined),
+      );
     }
     if (!body) {
-      throw new InstagramMalformedResponseError(spec.method, spec.path, `Instagram sent a response that is not JSON (status ${status}): ${spec.method} ${spec.path}`);
+      throw new InstagramMalformedResponseError(
+        spec.method,
+        spec.path,
+        `Instagram sent a response that is not JSON (status ${status}): ${spec.method} ${spec.path}`,
+      );
     }
     return body;
   }
@@ -194,13 +203,7 @@ function toTokenGrant(body: Record<string, unknown>, path: string): TokenGrant {
   return { accessToken, expiresIn };
 }
 
-function toApiError(
-  spec: RequestSpec,
-  status: number,
-  body: Record<string, unknown> | undefined,
-  usage: Usage | undefined,
-  secrets: string[],
-) {
+function toApiError(spec: RequestSpec, status: number, body: Record<string, unknown> | undefined, usage: Usage | undefined, secrets: string[]) {
   const graph = (body?.error && typeof body.error === 'object' ? body.error : undefined) as Record<string, unknown> | undefined;
   const detail = text(graph?.message ?? body?.error_message);
   const fields = {

@@ -65,9 +65,7 @@ export async function refreshDueTokens(deps: RefreshDeps): Promise<RefreshOutcom
     if (check.result === 'expired') {
       await updateAccountStatus(deps, account.id, 'expired', 'The access token expired before it could be refreshed; reconnect the account.');
     }
-    outcomes.push(
-      check.due ? await refreshAccountToken(deps, account.id) : { accountId: account.id, username: account.username, ...check },
-    );
+    outcomes.push(check.due ? await refreshAccountToken(deps, account.id) : { accountId: account.id, username: account.username, ...check });
   }
   return outcomes;
 }

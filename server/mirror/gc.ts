@@ -44,7 +44,10 @@ export async function measureAccounts(root: string, isAccount: (name: string) =>
     if (!entry.isDirectory() || !isAccount(entry.name)) continue;
     let bytes = 0;
     for (const name of await readdir(join(root, entry.name)).catch(() => [] as string[])) {
-      bytes += await stat(join(root, entry.name, name)).then(s => s.size, () => 0);
+      bytes += await stat(join(root, entry.name, name)).then(
+        s => s.size,
+        () => 0,
+      );
     }
     sizes.set(entry.name, bytes);
   }

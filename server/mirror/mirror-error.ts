@@ -14,7 +14,15 @@ export type MediaFailureReason =
   | 'undecodable';
 
 /** Failures that a later attempt with the same URL cannot fix: the URL or the file itself is wrong. */
-const PERMANENT = new Set<MediaFailureReason>(['bad_url', 'host_not_allowed', 'insecure_scheme', 'content_type', 'bad_magic', 'too_many_pixels', 'undecodable']);
+const PERMANENT = new Set<MediaFailureReason>([
+  'bad_url',
+  'host_not_allowed',
+  'insecure_scheme',
+  'content_type',
+  'bad_magic',
+  'too_many_pixels',
+  'undecodable',
+]);
 
 /**
  * A media file could not be mirrored. Thrown by `download` and `writeImageVariants`; `reason` says

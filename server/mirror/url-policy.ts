@@ -23,7 +23,8 @@ export function checkUrl(raw: string | URL, policy: UrlPolicy): URL {
     throw new MediaMirrorError('bad_url', 'Media URL is not a valid absolute URL');
   }
   if (url.username || url.password) throw new MediaMirrorError('bad_url', `Media URL carries credentials: ${describeUrl(url)}`);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new MediaMirrorError('insecure_scheme', `Media URL scheme ${url.protocol} refused: ${describeUrl(url)}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new MediaMirrorError('insecure_scheme', `Media URL scheme ${url.protocol} refused: ${describeUrl(url)}`);
   if (!isAllowedHost(url, policy.allowedHosts)) throw new MediaMirrorError('host_not_allowed', `Media host not allowed: ${describeUrl(url)}`);
   if (url.protocol === 'http:' && !policy.allowHttpHosts.includes(url.host)) {
     throw new MediaMirrorError('insecure_scheme', `Plain http refused for this host: ${describeUrl(url)}`);

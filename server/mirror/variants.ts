@@ -67,7 +67,10 @@ export async function writeImageVariants(input: Buffer, dir: string, baseName: s
         const file = `${baseName}-${target}.${type === 'image/webp' ? 'webp' : 'jpg'}`;
         const temp = join(dir, `.${file}.tmp-${randomBytes(4).toString('hex')}`);
         written.push(temp);
-        const encoder = type === 'image/webp' ? resized.clone().webp({ quality: 75 }) : resized.clone().flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true });
+        const encoder =
+          type === 'image/webp'
+            ? resized.clone().webp({ quality: 75 })
+            : resized.clone().flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true });
         const info = await encoder.toFile(temp);
         await rename(temp, join(dir, file));
         written.push(join(dir, file));
@@ -90,6 +93,8 @@ async function describeImage(input: Buffer, options: SharpOptions): Promise<Pick
   const { dominant } = await sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } }).stats();
   const color = `#${[dominant.r, dominant.g, dominant.b].map(c => c.toString(16).padStart(2, '0')).join('')}`;
   const decoded = thumbHashToRGBA(hash);
-  const tiny = await sharp(Buffer.from(decoded.rgba), { raw: { width: decoded.w, height: decoded.h, channels: 4 } }).webp({ quality: 60 }).toBuffer();
+  const tiny = await sharp(Buffer.from(decoded.rgba), { raw: { width: decoded.w, height: decoded.h, channels: 4 } })
+    .webp({ quality: 60 })
+    .toBuffer();
   return { color, thumbhash: Buffer.from(hash).toString('base64'), placeholder: `data:image/webp;base64,${tiny.toString('base64')}` };
 }

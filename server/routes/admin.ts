@@ -50,7 +50,11 @@ export function adminRouter(deps: AdminDeps): Router {
   router.post('/api/accounts/:account/refresh', async (req, res) => {
     const account = find(req);
     if (tokenTooNewToRefresh(account, deps.now())) {
-      throw new HttpError(409, 'token_too_new', 'Instagram only refreshes tokens that are at least 24 hours old. This one is newer, so there is nothing to do yet.');
+      throw new HttpError(
+        409,
+        'token_too_new',
+        'Instagram only refreshes tokens that are at least 24 hours old. This one is newer, so there is nothing to do yet.',
+      );
     }
     const outcome = await refreshAccountToken(deps, account.id);
     const status = outcome.result === 'refreshed' ? 200 : outcome.result === 'reconnect_required' ? 409 : 502;

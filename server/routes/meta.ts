@@ -57,7 +57,7 @@ export function metaRouter(deps: MetaDeps): Router {
 
   const verified = (req: Request): SignedRequest => {
     const request = verifySignedRequest(req.body?.signed_request, deps.appSecret);
-    if (!request) throw new HttpError(400, 'invalid_signed_request', 'The signed_request is missing, malformed or not signed with this app\'s secret.');
+    if (!request) throw new HttpError(400, 'invalid_signed_request', "The signed_request is missing, malformed or not signed with this app's secret.");
     return request;
   };
 
@@ -96,11 +96,13 @@ export function metaRouter(deps: MetaDeps): Router {
     };
     const body = { confirmation_code: code, status: entry.status, requested_at: entry.requestedAt, message: messages[entry.status] };
     if (req.accepts(['html', 'json']) === 'html') {
-      res.type('html').send(
-        `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-          `<title>Data deletion status</title><body style="font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">` +
-          `<h1>Data deletion request</h1><p>${messages[entry.status]}</p><p>Confirmation code: <code>${code}</code><br>Requested: ${entry.requestedAt}</p></body></html>`,
-      );
+      res
+        .type('html')
+        .send(
+          `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+            `<title>Data deletion status</title><body style="font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">` +
+            `<h1>Data deletion request</h1><p>${messages[entry.status]}</p><p>Confirmation code: <code>${code}</code><br>Requested: ${entry.requestedAt}</p></body></html>`,
+        );
       return;
     }
     res.json(body);

@@ -86,10 +86,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     async statusChanged(change) {
       const log = NEEDS_ACTION.has(change.to) ? logger.warn : logger.info;
       log(`Account @${change.username} is now ${change.to} (was ${change.from}): ${change.reason}`);
-      await Promise.all([
-        webhookUrl ? postWebhook(webhookUrl, change) : undefined,
-        mailer && email ? sendEmail(email, change) : undefined,
-      ]);
+      await Promise.all([webhookUrl ? postWebhook(webhookUrl, change) : undefined, mailer && email ? sendEmail(email, change) : undefined]);
     },
   };
 }

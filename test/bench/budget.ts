@@ -54,7 +54,10 @@ async function prepare(variant: Variant, o: BudgetOptions): Promise<Target> {
   if (variant === 'ours' || variant === 'control') {
     // Accounts go straight into the store: connected, never synced, no DATA_DIR/feeds snapshot: a cold cache.
     const ttl = variant === 'control' ? CONTROL_TTL_SECONDS : o.ttlSeconds;
-    const stack = await startStack({ FEED_TTL_SECONDS: String(ttl) }, { demo: true, accounts: [{ fixture: northshore }], controls: { latencyMs: o.latencyMs } });
+    const stack = await startStack(
+      { FEED_TTL_SECONDS: String(ttl) },
+      { demo: true, accounts: [{ fixture: northshore }], controls: { latencyMs: o.latencyMs } },
+    );
     const url = `${stack.server.url}/api/feeds/northshore.coffee`;
     return { url, upstream: stack.upstream, settle: () => waitForMirror(url), close: stack.close };
   }

@@ -83,4 +83,3 @@ async function fittingBytes(feedUrl: string, width: number): Promise<number> {
   }
   return total;
 }
-

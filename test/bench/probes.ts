@@ -16,7 +16,9 @@ export async function waitForMirror(feedUrl: string, timeoutMs = 60_000, options
     if (avatar && feed.media?.length && feed.media.every(item => item.sources?.length)) return true;
     if (Date.now() > deadline) {
       const missing = (feed.media ?? []).filter(item => !item.sources?.length).map(item => (item as { id?: string; type?: string }).type);
-      console.error(`mirror incomplete after ${timeoutMs} ms: avatar ${avatar ? 'ok' : 'missing'}, ${missing.length} posts without sources (${missing.join(', ')})`);
+      console.error(
+        `mirror incomplete after ${timeoutMs} ms: avatar ${avatar ? 'ok' : 'missing'}, ${missing.length} posts without sources (${missing.join(', ')})`,
+      );
       return false;
     }
     await sleep(250);
@@ -40,7 +42,10 @@ export function revision(root: string): string {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const commit = git('rev-parse', '--short', 'HEAD').trim();
-    const changed = git('status', '--porcelain', '--', 'server', 'widget', 'demo').split('\n').filter(Boolean).map(line => line.slice(3));
+    const changed = git('status', '--porcelain', '--', 'server', 'widget', 'demo')
+      .split('\n')
+      .filter(Boolean)
+      .map(line => line.slice(3));
     return changed.length ? `${commit} with uncommitted changes in ${changed.join(', ')}` : commit;
   } catch {
     return 'unknown (not a git checkout)';

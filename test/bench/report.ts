@@ -42,13 +42,48 @@ export function renderReport(r: BenchResults): string {
   const summary = table(
     ['measure', 'result', 'target', 'met'],
     [
-      ['warm feed route throughput vs bare Express', `${pct(warm.ratio)} (medians ${warm.feed.rps} vs ${warm.bare.rps} req/s)`, '>= 80%', mark(warm.ratio >= 0.8)],
-      ['warm feed route p99 vs bare Express', `${ms(warm.feed.p99)} vs ${ms(warm.bare.p99)} (${(warm.feed.p99 / warm.bare.p99).toFixed(2)}x)`, '<= 2x', mark(warm.feed.p99 <= 2 * warm.bare.p99)],
-      ['Instagram calls per feed page per TTL period', `${perPeriod(ours).toFixed(2)} (${ours.media.cold + ours.media.run} calls, ${periodsOf(ours, o)} periods)`, '1', mark(perPeriod(ours) <= 1)],
-      [`p99 at ${o.rate} req/s across TTL expiries vs the same load, cache never expiring`, `${ms(ours.run.p99)} vs ${ms(control.run.p99)} (max ${ms(ours.run.max)} vs ${ms(control.run.max)})`, '<= 2x', mark(ours.run.p99 <= 2 * control.run.p99)],
-      ['cumulative layout shift (worst run, 12 / 100 tiles)', `${widget.grid12.cls.toFixed(4)} / ${widget.grid100.cls.toFixed(4)}`, '< 0.01', mark(Math.max(widget.grid12.cls, widget.grid100.cls) < 0.01)],
-      ['long tasks > 50 ms (all runs, 12 / 100 tiles)', `${widget.grid12.longTasks} / ${widget.grid100.longTasks} (longest ${widget.grid12.longestTask} / ${widget.grid100.longestTask} ms)`, 'none', mark(widget.grid12.longTasks + widget.grid100.longTasks === 0)],
-      ['image bytes, 12-post grid, mirror vs direct', `${kB(images.mirror.bytes)} vs ${kB(images.direct.bytes)} (${pct(imageRatio)})`, '<= 30%', mark(imageRatio <= 0.3)],
+      [
+        'warm feed route throughput vs bare Express',
+        `${pct(warm.ratio)} (medians ${warm.feed.rps} vs ${warm.bare.rps} req/s)`,
+        '>= 80%',
+        mark(warm.ratio >= 0.8),
+      ],
+      [
+        'warm feed route p99 vs bare Express',
+        `${ms(warm.feed.p99)} vs ${ms(warm.bare.p99)} (${(warm.feed.p99 / warm.bare.p99).toFixed(2)}x)`,
+        '<= 2x',
+        mark(warm.feed.p99 <= 2 * warm.bare.p99),
+      ],
+      [
+        'Instagram calls per feed page per TTL period',
+        `${perPeriod(ours).toFixed(2)} (${ours.media.cold + ours.media.run} calls, ${periodsOf(ours, o)} periods)`,
+        '1',
+        mark(perPeriod(ours) <= 1),
+      ],
+      [
+        `p99 at ${o.rate} req/s across TTL expiries vs the same load, cache never expiring`,
+        `${ms(ours.run.p99)} vs ${ms(control.run.p99)} (max ${ms(ours.run.max)} vs ${ms(control.run.max)})`,
+        '<= 2x',
+        mark(ours.run.p99 <= 2 * control.run.p99),
+      ],
+      [
+        'cumulative layout shift (worst run, 12 / 100 tiles)',
+        `${widget.grid12.cls.toFixed(4)} / ${widget.grid100.cls.toFixed(4)}`,
+        '< 0.01',
+        mark(Math.max(widget.grid12.cls, widget.grid100.cls) < 0.01),
+      ],
+      [
+        'long tasks > 50 ms (all runs, 12 / 100 tiles)',
+        `${widget.grid12.longTasks} / ${widget.grid100.longTasks} (longest ${widget.grid12.longestTask} / ${widget.grid100.longestTask} ms)`,
+        'none',
+        mark(widget.grid12.longTasks + widget.grid100.longTasks === 0),
+      ],
+      [
+        'image bytes, 12-post grid, mirror vs direct',
+        `${kB(images.mirror.bytes)} vs ${kB(images.direct.bytes)} (${pct(imageRatio)})`,
+        '<= 30%',
+        mark(imageRatio <= 0.3),
+      ],
     ],
   );
 
@@ -58,7 +93,13 @@ export function renderReport(r: BenchResults): string {
       ['GET /api/feeds/:account (warm pages answered before Express)', warm.feed.rps, ms(warm.feed.p50), ms(warm.feed.p99), warm.feed.errors],
       ['bare Express route, same bytes (ceiling)', warm.bare.rps, ms(warm.bare.p50), ms(warm.bare.p99), warm.bare.errors],
       ['bare route, same bytes and response headers', warm.bareHeaders.rps, ms(warm.bareHeaders.p50), ms(warm.bareHeaders.p99), warm.bareHeaders.errors],
-      ['our route through Express (URL with a trailing slash: no fast path)', warm.viaExpress.rps, ms(warm.viaExpress.p50), ms(warm.viaExpress.p99), warm.viaExpress.errors],
+      [
+        'our route through Express (URL with a trailing slash: no fast path)',
+        warm.viaExpress.rps,
+        ms(warm.viaExpress.p50),
+        ms(warm.viaExpress.p99),
+        warm.viaExpress.errors,
+      ],
       ['bare node:http handler, same bytes (no framework)', warm.bareNode.rps, ms(warm.bareNode.p50), ms(warm.bareNode.p99), warm.bareNode.errors],
     ],
   );
@@ -92,21 +133,42 @@ export function renderReport(r: BenchResults): string {
   const a = accounts.rss;
   const accountsTable = table(
     ['accounts', 'requests', 'req/s', 'p99', 'errors', 'RSS idle', 'all feeds cached', 'after load', 'after 3 s idle', 'peak'],
-    [[accounts.accounts, accounts.load.requests, Math.round(accounts.load.rps), ms(accounts.load.p99), accounts.load.errors + accounts.load.non2xx,
-      ...[a.idle, a.warm, a.after, a.settled, a.peak].map(mb => `${mb.toFixed(0)} MB`)]],
+    [
+      [
+        accounts.accounts,
+        accounts.load.requests,
+        Math.round(accounts.load.rps),
+        ms(accounts.load.p99),
+        accounts.load.errors + accounts.load.non2xx,
+        ...[a.idle, a.warm, a.after, a.settled, a.peak].map(mb => `${mb.toFixed(0)} MB`),
+      ],
+    ],
   );
 
-  const bundleTable = table(['bundle', 'minified', 'gzip -9'], r.bundles.map(b => [b.name, kB(b.bytes), kB(b.gzip)]));
+  const bundleTable = table(
+    ['bundle', 'minified', 'gzip -9'],
+    r.bundles.map(b => [b.name, kB(b.bytes), kB(b.gzip)]),
+  );
 
   const paintRow = (p: WidgetBenchResult['grid12'], what: string) => [
-    what, ms(p.median), `${ms(p.min)} – ${ms(p.max)}`, p.cls.toFixed(4), p.shiftSources.join(', ') || '–', p.longTasks, p.longestTask ? ms(p.longestTask) : '–',
+    what,
+    ms(p.median),
+    `${ms(p.min)} – ${ms(p.max)}`,
+    p.cls.toFixed(4),
+    p.shiftSources.join(', ') || '–',
+    p.longTasks,
+    p.longestTask ? ms(p.longestTask) : '–',
   ];
   const paintTable = table(
     ['page', `median of ${widget.grid12.runs}`, 'range', 'CLS (worst run)', 'shifted', 'long tasks', 'longest'],
     [paintRow(widget.grid12, '12 tiles, all images painted'), paintRow(widget.grid100, '100 tiles, images in view painted')],
   );
   const imageRow = (name: string, i: WidgetBenchResult['images']['mirror']) => [
-    name, kB(i.bytes), i.requests, kB(i.postBytes), `${i.picked} for ${i.tileWidth} px tiles`,
+    name,
+    kB(i.bytes),
+    i.requests,
+    kB(i.postBytes),
+    `${i.picked} for ${i.tileWidth} px tiles`,
   ];
   const imageTable = table(
     ['MEDIA_MODE', 'image bytes', 'requests', 'post tiles', 'files picked'],

@@ -53,7 +53,13 @@ export async function benchWarmFeed(options: { rounds?: number; duration?: numbe
         p99: median(results.map(r => r.p99)),
         errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
       });
-      const [feed, bareSummary, bareHeaders, viaExpress, bareNode] = runs.map(summary) as [RouteSummary, RouteSummary, RouteSummary, RouteSummary, RouteSummary];
+      const [feed, bareSummary, bareHeaders, viaExpress, bareNode] = runs.map(summary) as [
+        RouteSummary,
+        RouteSummary,
+        RouteSummary,
+        RouteSummary,
+        RouteSummary,
+      ];
       // Each round's feed/bare ratio pairs measurements taken seconds apart: steadier than a ratio of medians.
       const ratio = median(runs[0]!.map((r, i) => r.rps / runs[1]![i]!.rps));
       return { feed, bare: bareSummary, bareHeaders, viaExpress, bareNode, ratio, bytes: body.byteLength, connections, rounds, duration };
@@ -70,7 +76,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await benchWarmFeed(quick ? { rounds: 1, duration: 3 } : {});
   const row = (name: string, r: RouteSummary) =>
     `| ${name.padEnd(34)} | ${String(r.rps).padStart(8)} | ${String(r.p50).padStart(7)} | ${String(r.p99).padStart(7)} | ${String(r.errors).padStart(6)} |`;
-  console.log(`Warm-cache feed route vs bare Express route, same ${result.bytes}-byte body, ${result.connections} connections, median of ${result.rounds} rounds`);
+  console.log(
+    `Warm-cache feed route vs bare Express route, same ${result.bytes}-byte body, ${result.connections} connections, median of ${result.rounds} rounds`,
+  );
   console.log('| route                              |    req/s | p50 ms  | p99 ms  | errors |');
   console.log('|------------------------------------|----------|---------|---------|--------|');
   console.log(row('GET /api/feeds/:account (warm)', result.feed));

@@ -93,7 +93,10 @@ export async function benchWidget(options: { runs?: number; mirror100?: boolean 
   const gallery = { fixture: BENCH_ACCOUNT };
   const [mirror, direct, site] = await Promise.all([
     startStack({}, { demo: true, accounts: [{ fixture: northshore }, ...(mirror100 ? [gallery] : [])], controls: { latencyMs: 300, benchAccount: true } }),
-    startStack({ MEDIA_MODE: 'direct' }, { demo: true, accounts: [{ fixture: northshore }, ...(mirror100 ? [] : [gallery])], controls: { latencyMs: 300, benchAccount: true } }),
+    startStack(
+      { MEDIA_MODE: 'direct' },
+      { demo: true, accounts: [{ fixture: northshore }, ...(mirror100 ? [] : [gallery])], controls: { latencyMs: 300, benchAccount: true } },
+    ),
     startSite(),
   ]);
   let browser: Browser | undefined;

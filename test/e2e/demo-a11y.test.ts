@@ -51,7 +51,11 @@ describe('demo page accessibility', () => {
     await page.waitForFunction(() => document.querySelectorAll('.account').length > 0);
     for (let i = 0; i < 60; i++) {
       await page.keyboard.press('Tab');
-      reached.add(await page.evaluate(() => document.activeElement?.getAttribute('name') || document.activeElement?.id || document.activeElement?.textContent?.trim() || ''));
+      reached.add(
+        await page.evaluate(
+          () => document.activeElement?.getAttribute('name') || document.activeElement?.id || document.activeElement?.textContent?.trim() || '',
+        ),
+      );
     }
     for (const control of ['connect', 'Refresh token', 'Sync now', 'Disconnect', 'account', 'layout', 'columns', 'limit', 'types', 'header', 'theme', 'copy']) {
       expect([...reached], control).toContain(control);

@@ -110,7 +110,15 @@ describe('secrets stay secret', () => {
       const image = ((await full.clone().json()) as { media: { sources: { url: string }[] }[] }).media[0]!.sources[0]!.url;
       expect((await fetch(new URL(image, stack.server.url))).ok).toBe(true);
     }
-    for (const path of ['/healthz', '/', '/api/accounts', '/api/feeds/nobody', '/api/feeds/northshore.coffee?after=forged', '/instagram/callback?code=x&state=forged']) await call(path);
+    for (const path of [
+      '/healthz',
+      '/',
+      '/api/accounts',
+      '/api/feeds/nobody',
+      '/api/feeds/northshore.coffee?after=forged',
+      '/instagram/callback?code=x&state=forged',
+    ])
+      await call(path);
 
     // Meta's data-deletion callback for the OAuth-connected account, then its status page.
     const { accounts } = (await (await call('/api/accounts')).json()) as { accounts: { id: string; username: string }[] };

@@ -17,7 +17,11 @@ describe('SIGTERM', () => {
   it('finishes the request in flight, writes its files, then exits 0 within 5 s', async () => {
     const accounts = (await (await fetch(`${server.url}/api/accounts`)).json()) as { accounts: { id: string }[] };
     const id = accounts.accounts[0]!.id;
-    await fetch(`${server.emulatorUrl}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 1500 }) });
+    await fetch(`${server.emulatorUrl}/__control`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyMs: 1500 }),
+    });
 
     const inFlight = fetch(`${server.url}/api/accounts/${id}/sync`, { method: 'POST' });
     await new Promise(r => setTimeout(r, 300));

@@ -86,6 +86,12 @@ export function watchErrors(page: Page): string[] {
 /** Parts of the tiles rendered by an <instagram-feed> on the page (`item--image`, ...). */
 export async function tileTypes(page: Page, selector = 'instagram-feed'): Promise<string[]> {
   return page.$eval(selector, element =>
-    [...(element.shadowRoot?.querySelectorAll('[part~="item"]') ?? [])].map(tile => tile.getAttribute('part')!.split(' ').find(p => p.startsWith('item--'))!),
+    [...(element.shadowRoot?.querySelectorAll('[part~="item"]') ?? [])].map(
+      tile =>
+        tile
+          .getAttribute('part')!
+          .split(' ')
+          .find(p => p.startsWith('item--'))!,
+    ),
   );
 }

@@ -47,8 +47,7 @@ describe('slow clients', () => {
   }, 30_000);
 
   it('cuts off a client that trickles its body with a 408', async () => {
-    const head =
-      `POST /instagram/data-deletion HTTP/1.1\r\nHost: 127.0.0.1:${new URL(stack.server.url).port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 4000\r\n\r\n`;
+    const head = `POST /instagram/data-deletion HTTP/1.1\r\nHost: 127.0.0.1:${new URL(stack.server.url).port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 4000\r\n\r\n`;
     const { answer, closedAfterMs } = await trickle(head, 'a', 15_000);
     expect(closedAfterMs, 'the server never closed the connection').not.toBeNull();
     expect(closedAfterMs!).toBeLessThan(6_000);

@@ -18,7 +18,10 @@ describe('emulator bench account', () => {
       const res = await request(app).get('/v23.0/me/media').query({ access_token: token, fields: FIELDS }).expect(400);
       expect(res.body.error.code).toBe(190);
       // Its posts are unknown objects too, even to a valid token.
-      await request(app).get(`/v23.0/${BENCH_ACCOUNT.media[0]!.id}`).query({ access_token: longToken(emulator) }).expect(400);
+      await request(app)
+        .get(`/v23.0/${BENCH_ACCOUNT.media[0]!.id}`)
+        .query({ access_token: longToken(emulator) })
+        .expect(400);
     });
   });
 
@@ -42,7 +45,10 @@ describe('emulator bench account', () => {
       expect(new Set(items.map(item => item.id)).size).toBe(120);
       expect(items.every(item => item.media_type === 'IMAGE')).toBe(true);
       expect(items.map(item => item.timestamp)).toEqual([...items.map(item => item.timestamp)].sort().reverse());
-      await request(app).get(pathOf(items[119]!.media_url)).expect(200).expect('content-type', /image\/jpeg/);
+      await request(app)
+        .get(pathOf(items[119]!.media_url))
+        .expect(200)
+        .expect('content-type', /image\/jpeg/);
     });
 
     it('should answer its media objects by id', async () => {
@@ -54,7 +60,10 @@ describe('emulator bench account', () => {
 
     it('should leave the fixture accounts as they are', async () => {
       const { app, emulator } = setup(true);
-      const res = await request(app).get('/v23.0/me/media').query({ access_token: longToken(emulator), fields: 'id', limit: '100' }).expect(200);
+      const res = await request(app)
+        .get('/v23.0/me/media')
+        .query({ access_token: longToken(emulator), fields: 'id', limit: '100' })
+        .expect(200);
       expect(res.body.data.map((item: { id: string }) => item.id)).toEqual(FIXTURE_ACCOUNTS[0]!.media.map(m => m.id));
       const fixtureIds = new Set(FIXTURE_ACCOUNTS.flatMap(a => [a.id, a.userId, ...a.media.flatMap(m => [m.id, ...m.children.map(c => c.id)])]));
       expect([BENCH_ACCOUNT.id, BENCH_ACCOUNT.userId, ...BENCH_ACCOUNT.media.map(m => m.id)].filter(id => fixtureIds.has(id))).toEqual([]);
@@ -86,7 +95,10 @@ describe('emulator bench account', () => {
       expect(new Set(ids).size).toBe(5000);
       expect(ids.slice(0, 120)).toEqual(BENCH_ACCOUNT.media.map(m => m.id));
       const deep = await request(app).get(`/v23.0/${ids[4321]}`).query({ access_token: token, fields: 'id,media_url' }).expect(200);
-      await request(app).get(pathOf(deep.body.media_url)).expect(200).expect('content-type', /image\/jpeg/);
+      await request(app)
+        .get(pathOf(deep.body.media_url))
+        .expect(200)
+        .expect('content-type', /image\/jpeg/);
       expect(await request(app).post('/__control').send({ benchPosts: 0 }).expect(400)).toBeTruthy();
     });
 

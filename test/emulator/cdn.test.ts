@@ -7,10 +7,7 @@ import { longToken, makeEmulator, pathOf } from './helpers.js';
 
 async function mediaUrls(ctx: ReturnType<typeof makeEmulator>) {
   const token = longToken(ctx.emulator);
-  const res = await request(ctx.app)
-    .get('/me/media')
-    .query({ access_token: token, fields: 'media_type,media_url,thumbnail_url', limit: 100 })
-    .expect(200);
+  const res = await request(ctx.app).get('/me/media').query({ access_token: token, fields: 'media_type,media_url,thumbnail_url', limit: 100 }).expect(200);
   const data = res.body.data as { media_type: string; media_url?: string; thumbnail_url?: string }[];
   return {
     image: data.find(m => m.media_type === 'IMAGE')!.media_url!,

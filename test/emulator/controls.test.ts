@@ -34,7 +34,10 @@ describe('emulator controls', () => {
     [[1, 2], 'JSON object'],
   ])('should refuse %j', async (body, message) => {
     const { app, emulator } = setup();
-    const res = await request(app).post('/__control').send(body as object).expect(400);
+    const res = await request(app)
+      .post('/__control')
+      .send(body as object)
+      .expect(400);
     expect(res.body.error.message).toContain(message);
     expect(emulator.controls).toEqual(DEFAULT_CONTROLS);
   });
@@ -51,7 +54,9 @@ describe('emulator controls', () => {
     await request(app).get('/v23.0/me').query({ access_token: token });
     await request(app).get('/me/media').query({ access_token: token });
     await request(app).get('/me/media').query({ access_token: token });
-    await request(app).get(`/${account('northshore.coffee').media[0]!.id}`).query({ access_token: token });
+    await request(app)
+      .get(`/${account('northshore.coffee').media[0]!.id}`)
+      .query({ access_token: token });
     const stats = await request(app).get('/__stats').expect(200);
     expect(stats.body).toEqual({
       calls: { 'graph.me': 1, 'graph.media': 2, 'graph.media_object': 1, 'oauth.access_token': 1, 'oauth.decision': 1 },
@@ -77,11 +82,15 @@ describe('emulator controls', () => {
     it('malformed-json should answer 200 with truncated JSON', async () => {
       const { app, emulator, token } = setup();
       emulator.setControl({ mode: 'malformed-json' });
-      const res = await request(app).get('/me/media').query({ access_token: token }).buffer(true).parse((r, cb) => {
-        let text = '';
-        r.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        r.on('end', () => cb(null, text));
-      });
+      const res = await request(app)
+        .get('/me/media')
+        .query({ access_token: token })
+        .buffer(true)
+        .parse((r, cb) => {
+          let text = '';
+          r.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          r.on('end', () => cb(null, text));
+        });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(() => JSON.parse(res.body as string)).toThrow();
@@ -145,7 +154,9 @@ describe('emulator controls', () => {
       const media = await request(app).get('/me/media').query({ access_token: token, fields: 'media_url', limit: 1 });
       emulator.setControl({ mode: 'timeout', faultOAuth: true });
       await authorize(emulator);
-      await request(app).get(pathOf(media.body.data[0].media_url as string)).expect(200);
+      await request(app)
+        .get(pathOf(media.body.data[0].media_url as string))
+        .expect(200);
       await request(app).get('/__stats').expect(200);
     });
   });

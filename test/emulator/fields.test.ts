@@ -13,7 +13,14 @@ describe('emulator fields parser', () => {
   it('should parse nested expansion with modifiers', () => {
     expect(parseFields('id,children.limit(2){id,media_url},username')).toEqual([
       { name: 'id', modifiers: {} },
-      { name: 'children', modifiers: { limit: '2' }, children: [{ name: 'id', modifiers: {} }, { name: 'media_url', modifiers: {} }] },
+      {
+        name: 'children',
+        modifiers: { limit: '2' },
+        children: [
+          { name: 'id', modifiers: {} },
+          { name: 'media_url', modifiers: {} },
+        ],
+      },
       { name: 'username', modifiers: {} },
     ]);
   });
@@ -26,12 +33,9 @@ describe('emulator fields parser', () => {
     expect(parseFields('id,,caption,id,').map(f => f.name)).toEqual(['id', 'caption']);
   });
 
-  it.each(['id,caption}', 'children{id', 'id;caption', 'children.limit(2{id}', '{id}', 'a{b{c{d{e{f}}}}}'])(
-    'should reject %s',
-    input => {
-      expect(() => parseFields(input)).toThrow(FieldsSyntaxError);
-    },
-  );
+  it.each(['id,caption}', 'children{id', 'id;caption', 'children.limit(2{id}', '{id}', 'a{b{c{d{e{f}}}}}'])('should reject %s', input => {
+    expect(() => parseFields(input)).toThrow(FieldsSyntaxError);
+  });
 
   it('should word syntax errors like Graph', () => {
     expect(() => parseFields('id,caption}')).toThrow('Syntax error "Expected end of string instead of "}"." at character 10: id,caption}');

@@ -29,7 +29,10 @@ describe('emulator OAuth', () => {
 
     it('should escape the echoed parameters', async () => {
       const { app } = makeEmulator();
-      const res = await request(app).get('/oauth/authorize').query(authorizeQuery({ state: '"><script>x</script>' })).expect(200);
+      const res = await request(app)
+        .get('/oauth/authorize')
+        .query(authorizeQuery({ state: '"><script>x</script>' }))
+        .expect(200);
       expect(res.text).not.toContain('<script>');
       expect(res.text).toContain('&#34;&#62;&#60;script&#62;');
     });
@@ -150,21 +153,26 @@ describe('emulator OAuth', () => {
     it('should issue a short-lived token that works for one hour', async () => {
       const { app, emulator, advance } = makeEmulator();
       const code = await authorize(emulator);
-      const { access_token: token } = JSON.parse(
-        (await request(app).post('/oauth/access_token').type('form').send(exchangeForm(code))).text,
-      ) as { access_token: string };
+      const { access_token: token } = JSON.parse((await request(app).post('/oauth/access_token').type('form').send(exchangeForm(code))).text) as {
+        access_token: string;
+      };
       await request(app).get('/me').query({ access_token: token }).expect(200);
       advance(HOUR_MS);
       const res = await request(app).get('/me').query({ access_token: token }).expect(400);
       expect(res.body.error).toMatchObject({ code: 190, error_subcode: 463, type: 'OAuthException' });
-      expect(res.body.error.message).toMatch(/^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d P[SD]T\. The current time is/);
+      expect(res.body.error.message).toMatch(
+        /^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d P[SD]T\. The current time is/,
+      );
     });
 
     it('should refuse GET and oversized bodies in its own envelope', async () => {
       const { app } = makeEmulator();
       const get = await request(app).get('/oauth/access_token').expect(400);
       expect(get.body).toMatchObject({ error_type: 'OAuthException', code: 400 });
-      const big = await request(app).post('/oauth/access_token').type('form').send({ client_id: EMULATOR_CLIENT_ID, pad: 'x'.repeat(40_000) });
+      const big = await request(app)
+        .post('/oauth/access_token')
+        .type('form')
+        .send({ client_id: EMULATOR_CLIENT_ID, pad: 'x'.repeat(40_000) });
       expect(big.status).toBe(413);
       expect(big.body).toMatchObject({ error_type: 'OAuthException', code: 413 });
     });

@@ -28,7 +28,13 @@ describe('startEmulator', () => {
 
   it('should run the whole OAuth flow over HTTP, multipart exchange included', async () => {
     const { url } = await start();
-    const query = new URLSearchParams({ client_id: EMULATOR_CLIENT_ID, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'instagram_business_basic', state: 's1' });
+    const query = new URLSearchParams({
+      client_id: EMULATOR_CLIENT_ID,
+      redirect_uri: REDIRECT_URI,
+      response_type: 'code',
+      scope: 'instagram_business_basic',
+      state: 's1',
+    });
     expect((await fetch(`${url}/oauth/authorize?${query}`)).status).toBe(200);
     const consent = await fetch(`${url}/oauth/authorize?${query}`, {
       method: 'POST',
@@ -38,7 +44,13 @@ describe('startEmulator', () => {
     expect(consent.status).toBe(302);
     const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
     const form = new FormData();
-    for (const [key, value] of Object.entries({ client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, grant_type: 'authorization_code', redirect_uri: REDIRECT_URI, code })) {
+    for (const [key, value] of Object.entries({
+      client_id: EMULATOR_CLIENT_ID,
+      client_secret: EMULATOR_CLIENT_SECRET,
+      grant_type: 'authorization_code',
+      redirect_uri: REDIRECT_URI,
+      code,
+    })) {
       form.append(key, value);
     }
     const exchange = await fetch(`${url}/oauth/access_token`, { method: 'POST', body: form });

@@ -29,7 +29,10 @@ describe('emulator token endpoints', () => {
 
     it('should refuse a wrong client secret', async () => {
       const ctx = makeEmulator();
-      const res = await request(ctx.app).get('/access_token').query(exchange(await shortToken(ctx), 'nope')).expect(400);
+      const res = await request(ctx.app)
+        .get('/access_token')
+        .query(exchange(await shortToken(ctx), 'nope'))
+        .expect(400);
       expect(res.body.error).toMatchObject({ message: 'Error validating client secret.', type: 'OAuthException' });
     });
 

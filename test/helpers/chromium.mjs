@@ -42,7 +42,7 @@ export function ensureChromium({ log = console.error } = {}) {
   }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && isExecutable('/usr/bin/apt-get')) {
-    log('Chromium not found: installing Debian\'s chromium package (apt-get, about a minute)...');
+    log("Chromium not found: installing Debian's chromium package (apt-get, about a minute)...");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });

@@ -14,7 +14,17 @@ const ACCOUNT: NewAccount = {
   id: ID,
   appScopedId: '27000000000000001',
   username: 'northshore.coffee',
-  profile: { username: 'northshore.coffee', name: null, accountType: 'BUSINESS', profilePictureUrl: null, followersCount: 1, followsCount: 1, mediaCount: 1, biography: null, website: null },
+  profile: {
+    username: 'northshore.coffee',
+    name: null,
+    accountType: 'BUSINESS',
+    profilePictureUrl: null,
+    followersCount: 1,
+    followsCount: 1,
+    mediaCount: 1,
+    biography: null,
+    website: null,
+  },
   tokenIssuedAt: new Date().toISOString(),
   tokenExpiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString(),
 };
@@ -64,13 +74,31 @@ describe('DNS rebinding', () => {
     expect(store.list()).toHaveLength(1);
   });
 
-  it('accepts PUBLIC_URL\'s host, the loopback names on the server\'s own port, and ALLOWED_HOSTS', async () => {
+  it("accepts PUBLIC_URL's host, the loopback names on the server's own port, and ALLOWED_HOSTS", async () => {
     const { http, port } = await serve({ ALLOWED_HOSTS: 'admin.example.net, lan-box:8080' });
-    for (const host of ['localhost:3000', `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`, 'admin.example.net', 'lan-box:8080']) {
+    for (const host of [
+      'localhost:3000',
+      `localhost:${port}`,
+      `127.0.0.1:${port}`,
+      `[::1]:${port}`,
+      `LOCALHOST:${port}`,
+      'admin.example.net',
+      'lan-box:8080',
+    ]) {
       const res = await http.get('/api/accounts').set('Host', host);
       expect(res.status, host).toBe(200);
     }
-    const refused = ['localhost', 'localhost:1', `127.0.0.2:${port}`, 'admin.example.net:8080', 'lan-box', `0.0.0.0:${port}`, '', 'localhost:3000/x', 'evil.example@localhost:3000'];
+    const refused = [
+      'localhost',
+      'localhost:1',
+      `127.0.0.2:${port}`,
+      'admin.example.net:8080',
+      'lan-box',
+      `0.0.0.0:${port}`,
+      '',
+      'localhost:3000/x',
+      'evil.example@localhost:3000',
+    ];
     for (const host of refused) {
       const res = await http.get('/api/accounts').set('Host', host);
       expect(res.status, JSON.stringify(host)).toBe(403);
@@ -86,7 +114,14 @@ describe('DNS rebinding', () => {
 
   it('accepts only our own origins on state-changing requests', async () => {
     const { http, port, store } = await serve({ ALLOWED_HOSTS: 'admin.example.net' });
-    for (const origin of [`http://rebind.attacker.example:${port}`, 'http://localhost:1', 'null', 'https://evil.example', `http://127.0.0.1:${port}/`, `file://`]) {
+    for (const origin of [
+      `http://rebind.attacker.example:${port}`,
+      'http://localhost:1',
+      'null',
+      'https://evil.example',
+      `http://127.0.0.1:${port}/`,
+      `file://`,
+    ]) {
       const res = await http.delete('/api/accounts/northshore.coffee').set('Origin', origin);
       expect(res.status, origin).toBe(403);
       expect(res.body.error.code).toBe('cross_origin_refused');
@@ -163,7 +198,7 @@ describe('GET /healthz', () => {
 });
 
 describe('Meta callbacks in demo mode', () => {
-  it('belong to the admin: the emulator\'s app secret is public, so any website could sign a deauthorization', async () => {
+  it("belong to the admin: the emulator's app secret is public, so any website could sign a deauthorization", async () => {
     const { http, port, store } = await serve({ INSTAGRAM_CLIENT_ID: '' });
     // In demo mode bootstrap hands the server the emulator's secret; this app has the test's.
     const signed = signedRequest({ algorithm: 'HMAC-SHA256', user_id: ID }, CLIENT_SECRET);

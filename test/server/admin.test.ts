@@ -13,7 +13,17 @@ function account(issuedAt = NOW - 50 * 86_400_000): NewAccount {
     id: '17841400000000001',
     appScopedId: null,
     username: 'northshore.coffee',
-    profile: { username: 'northshore.coffee', name: 'North Shore', accountType: 'BUSINESS', profilePictureUrl: null, followersCount: 1, followsCount: 1, mediaCount: 1, biography: null, website: null },
+    profile: {
+      username: 'northshore.coffee',
+      name: 'North Shore',
+      accountType: 'BUSINESS',
+      profilePictureUrl: null,
+      followersCount: 1,
+      followsCount: 1,
+      mediaCount: 1,
+      biography: null,
+      website: null,
+    },
     tokenIssuedAt: new Date(issuedAt).toISOString(),
     tokenExpiresAt: new Date(issuedAt + 60 * 86_400_000).toISOString(),
   };
@@ -49,7 +59,13 @@ describe('GET /api/accounts', () => {
       const { app: a } = await app();
       const res = await request(a).get('/api/accounts').expect(200).expect('content-type', /json/);
       expect(res.body.accounts).toHaveLength(1);
-      expect(res.body.accounts[0]).toMatchObject({ id: '17841400000000001', username: 'northshore.coffee', status: 'active', lastFetchAt: null, lastError: null });
+      expect(res.body.accounts[0]).toMatchObject({
+        id: '17841400000000001',
+        username: 'northshore.coffee',
+        status: 'active',
+        lastFetchAt: null,
+        lastError: null,
+      });
       expect(res.body.accounts[0].profile.name).toBe('North Shore');
       expect(res.text).not.toContain(TOKEN);
       expect(res.text).not.toContain('sealed');
@@ -74,7 +90,6 @@ describe('GET /api/accounts', () => {
       await request(a).get('/api/accounts').auth('admin', 'correct horse battery').expect(200);
       await request(a).get('/api/accounts').auth('anyone', 'correct horse battery').set('X-Forwarded-For', '203.0.113.1').expect(200);
     });
-
   });
 });
 
@@ -90,8 +105,14 @@ describe('state-changing admin routes', () => {
 
   it('DELETE disconnects by username or id, 404 for unknown, 400 for bad names', async () => {
     const { app: a, store } = await app();
-    await request(a).delete('/api/accounts/nobody').expect(404).expect(res => expect(res.body.error.code).toBe('account_not_found'));
-    await request(a).delete('/api/accounts/..%2Fdb.json').expect(400).expect(res => expect(res.body.error.code).toBe('invalid_account'));
+    await request(a)
+      .delete('/api/accounts/nobody')
+      .expect(404)
+      .expect(res => expect(res.body.error.code).toBe('account_not_found'));
+    await request(a)
+      .delete('/api/accounts/..%2Fdb.json')
+      .expect(400)
+      .expect(res => expect(res.body.error.code).toBe('invalid_account'));
     const res = await request(a).delete('/api/accounts/17841400000000001').expect(200);
     expect(res.body).toEqual({ deleted: true, id: '17841400000000001', username: 'northshore.coffee' });
     expect(store.list()).toEqual([]);
@@ -99,7 +120,10 @@ describe('state-changing admin routes', () => {
 
   it('POST refresh refreshes a token now', async () => {
     const { app: a, store } = await app();
-    nock(GRAPH).get('/refresh_access_token').query({ grant_type: 'ig_refresh_token', access_token: TOKEN }).reply(200, { access_token: 'IGAAnew', token_type: 'bearer', expires_in: 5184000 });
+    nock(GRAPH)
+      .get('/refresh_access_token')
+      .query({ grant_type: 'ig_refresh_token', access_token: TOKEN })
+      .reply(200, { access_token: 'IGAAnew', token_type: 'bearer', expires_in: 5184000 });
     const res = await request(a).post('/api/accounts/northshore.coffee/refresh').expect(200);
     expect(res.body.result).toBe('refreshed');
     expect(res.body.account.tokenExpiresAt).toBe(new Date(NOW + 5184000_000).toISOString());
@@ -116,7 +140,10 @@ describe('state-changing admin routes', () => {
 
   it('POST refresh reports reconnect_required on 190', async () => {
     const { app: a, store } = await app();
-    nock(GRAPH).get('/refresh_access_token').query(true).reply(400, { error: { message: 'expired', type: 'OAuthException', code: 190, error_subcode: 463 } });
+    nock(GRAPH)
+      .get('/refresh_access_token')
+      .query(true)
+      .reply(400, { error: { message: 'expired', type: 'OAuthException', code: 190, error_subcode: 463 } });
     const res = await request(a).post('/api/accounts/northshore.coffee/refresh').expect(409);
     expect(res.body.error.code).toBe('reconnect_required');
     expect(store.get('northshore.coffee')!.status).toBe('expired');
@@ -134,7 +161,11 @@ describe('errors', () => {
     const { app: a } = await app();
     const bad = await request(a).post('/api/accounts/northshore.coffee/refresh').set('content-type', 'application/json').send('{"a":').expect(400);
     expect(bad.body.error.code).toBe('invalid_request');
-    const big = await request(a).post('/api/accounts/northshore.coffee/refresh').set('content-type', 'application/json').send(JSON.stringify({ a: 'x'.repeat(20_000) })).expect(413);
+    const big = await request(a)
+      .post('/api/accounts/northshore.coffee/refresh')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ a: 'x'.repeat(20_000) }))
+      .expect(413);
     expect(big.body.error.code).toBe('body_too_large');
   });
 });

@@ -69,7 +69,15 @@ describe('loadConfig', () => {
     expect(config.tokenKey!.length).toBe(32);
     expect(config.oldTokenKeys).toHaveLength(2);
     expect(config.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', feedTtlSeconds: 600, tokenRefreshWindowDays: 10, mediaMode: 'direct', mediaMirrorVideos: true, mediaCacheMaxMb: 256 });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      feedTtlSeconds: 600,
+      tokenRefreshWindowDays: 10,
+      mediaMode: 'direct',
+      mediaMirrorVideos: true,
+      mediaCacheMaxMb: 256,
+    });
   });
 
   it('names every bad variable in one error', () => {
@@ -110,7 +118,12 @@ describe('loadConfig', () => {
       expect(error, JSON.stringify(env)).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^ADMIN_PASSWORD is required: .*reverse proxy.*Set ADMIN_PASSWORD/)]);
     }
-    for (const env of [{}, { HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3000' }, { HOST: '::1', PUBLIC_URL: 'http://[::1]:3000' }, { HOST: 'localhost' }]) {
+    for (const env of [
+      {},
+      { HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3000' },
+      { HOST: '::1', PUBLIC_URL: 'http://[::1]:3000' },
+      { HOST: 'localhost' },
+    ]) {
       expect(loadConfig({ ...production, ...env }).adminPassword, JSON.stringify(env)).toBeUndefined();
     }
     expect(loadConfig({ ...production, HOST: '0.0.0.0', PUBLIC_URL: 'https://feeds.example.com', ADMIN_PASSWORD: 'a long password' }).host).toBe('0.0.0.0');

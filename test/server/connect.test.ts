@@ -20,9 +20,15 @@ afterAll(() => nock.enableNetConnect());
 
 function mockInstagram(options: { exchangeBody?: string | object; accountType?: string; username?: string } = {}) {
   const exchange = nock(API)
-    .post('/oauth/access_token', body =>
-      body.client_id === CLIENT_ID && body.client_secret === CLIENT_SECRET && body.code === 'good-code' &&
-      body.redirect_uri === 'http://localhost:3000/instagram/callback' && body.grant_type === 'authorization_code')
+    .post(
+      '/oauth/access_token',
+      body =>
+        body.client_id === CLIENT_ID &&
+        body.client_secret === CLIENT_SECRET &&
+        body.code === 'good-code' &&
+        body.redirect_uri === 'http://localhost:3000/instagram/callback' &&
+        body.grant_type === 'authorization_code',
+    )
     .reply(200, options.exchangeBody ?? `{"access_token":"${SHORT}","user_id":27281358591558845,"permissions":["instagram_business_basic"]}`, {
       'content-type': 'application/json',
     });
@@ -196,7 +202,9 @@ describe('GET /instagram/callback', () => {
   });
 
   it('reports a failed code exchange without leaking Instagram text', async () => {
-    nock(API).post('/oauth/access_token').reply(400, { error_type: 'OAuthException', code: 400, error_message: 'Matching code was not found or was already used' });
+    nock(API)
+      .post('/oauth/access_token')
+      .reply(400, { error_type: 'OAuthException', code: 400, error_message: 'Matching code was not found or was already used' });
     const agent = request.agent(ctx.app);
     const { state } = await startConnect(agent);
     await agent.get(`/instagram/callback?code=good-code&state=${state}`).expect(303).expect('location', '/?error=code_exchange_failed');

@@ -41,13 +41,16 @@ describe('production dependencies against reviewed advisories', () => {
     expect(compareVersions('7.30.2', '7.29.1')).toBe(1);
     expect(compareVersions('0.35.10', '0.35.4')).toBe(1);
     expect(compareVersions('8.4.0', '8.4.0')).toBe(0);
-    expect(productionCopies({ 'node_modules/a': { version: '1.0.0' }, 'node_modules/x/node_modules/a': { version: '0.9.0', dev: true } }, 'a')).toEqual(['1.0.0']);
+    expect(productionCopies({ 'node_modules/a': { version: '1.0.0' }, 'node_modules/x/node_modules/a': { version: '0.9.0', dev: true } }, 'a')).toEqual([
+      '1.0.0',
+    ]);
   });
 
   it.each(review.advisories.map(a => [`${a.package} ${a.id}`, a] as const))('%s: every production copy is fixed', (_name, advisory) => {
     const copies = productionCopies(lock.packages, advisory.package);
     expect(copies.length, `${advisory.package} is no longer a production dependency: drop it from security/advisories.json`).toBeGreaterThan(0);
-    for (const version of copies) expect(compareVersions(version, advisory.fixedIn), `${advisory.package}@${version} < ${advisory.fixedIn}`).toBeGreaterThanOrEqual(0);
+    for (const version of copies)
+      expect(compareVersions(version, advisory.fixedIn), `${advisory.package}@${version} < ${advisory.fixedIn}`).toBeGreaterThanOrEqual(0);
   });
 
   it('installs no known-compromised version', () => {

@@ -12,7 +12,9 @@ import { startLive } from './helpers/live.js';
 let mountPoint = '';
 let mounted = false;
 try {
-  mountPoint = execFileSync('mktemp', ['-d', join(tmpdir(), 'igfeed-disk-XXXXXX')]).toString().trim();
+  mountPoint = execFileSync('mktemp', ['-d', join(tmpdir(), 'igfeed-disk-XXXXXX')])
+    .toString()
+    .trim();
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', mountPoint], { stdio: 'ignore' });
   mounted = true;
 } catch {

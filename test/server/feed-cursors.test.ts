@@ -22,7 +22,17 @@ function account(): NewAccount {
     id: ID,
     appScopedId: null,
     username: 'northshore.coffee',
-    profile: { username: 'northshore.coffee', name: 'North Shore', accountType: 'BUSINESS', profilePictureUrl: null, followersCount: 1, followsCount: 1, mediaCount: 150, biography: '', website: null },
+    profile: {
+      username: 'northshore.coffee',
+      name: 'North Shore',
+      accountType: 'BUSINESS',
+      profilePictureUrl: null,
+      followersCount: 1,
+      followsCount: 1,
+      mediaCount: 150,
+      biography: '',
+      website: null,
+    },
     tokenIssuedAt: new Date(T0 - 86_400_000).toISOString(),
     tokenExpiresAt: new Date(T0 + 50 * 86_400_000).toISOString(),
   };
@@ -55,7 +65,7 @@ function mockMedia(fail: (chunk: number) => Reply | undefined = () => undefined)
   nock(GRAPH)
     .get('/v23.0/me/media')
     .query(true)
-    .reply((uri) => {
+    .reply(uri => {
       const url = new URL(typeof uri === 'string' ? uri : (uri as unknown as Request).url, GRAPH);
       const n = Number(/^QVFIchunk(\d)$/.exec(url.searchParams.get('after') ?? '')?.[1] ?? 0);
       calls[n]!++;

@@ -71,11 +71,28 @@ describe('toFeedMedia', () => {
         comments_count: 0,
       },
     ]).media;
-    expect(reel).toMatchObject({ type: 'reel', caption: '', altText: null, likeCount: null, commentsCount: 0, mediaUrl: null, thumbnailUrl: 'https://scontent.cdninstagram.com/poster.jpg' });
+    expect(reel).toMatchObject({
+      type: 'reel',
+      caption: '',
+      altText: null,
+      likeCount: null,
+      commentsCount: 0,
+      mediaUrl: null,
+      thumbnailUrl: 'https://scontent.cdninstagram.com/poster.jpg',
+    });
   });
 
   it('maps a video with its poster', () => {
-    const [video] = toFeedMedia([{ id: '3', media_type: 'VIDEO', media_url: 'https://video.cdninstagram.com/v.mp4', thumbnail_url: 'https://x/p.jpg', timestamp: '2025-02-01T00:00:00+0000', permalink: 'https://www.instagram.com/p/V/' }]).media;
+    const [video] = toFeedMedia([
+      {
+        id: '3',
+        media_type: 'VIDEO',
+        media_url: 'https://video.cdninstagram.com/v.mp4',
+        thumbnail_url: 'https://x/p.jpg',
+        timestamp: '2025-02-01T00:00:00+0000',
+        permalink: 'https://www.instagram.com/p/V/',
+      },
+    ]).media;
     expect(video).toMatchObject({ type: 'video', mediaUrl: 'https://video.cdninstagram.com/v.mp4', thumbnailUrl: 'https://x/p.jpg' });
   });
 
@@ -104,7 +121,15 @@ describe('toFeedMedia', () => {
   });
 
   it('uses the first child when an album comes without media_url', () => {
-    const [album] = toFeedMedia([{ id: '5', media_type: 'CAROUSEL_ALBUM', timestamp: '2025-03-01T12:00:00+0000', shortcode: 'Alb5', children: { data: [{ id: '51', media_type: 'IMAGE', media_url: 'https://x/a.jpg' }] } }]).media;
+    const [album] = toFeedMedia([
+      {
+        id: '5',
+        media_type: 'CAROUSEL_ALBUM',
+        timestamp: '2025-03-01T12:00:00+0000',
+        shortcode: 'Alb5',
+        children: { data: [{ id: '51', media_type: 'IMAGE', media_url: 'https://x/a.jpg' }] },
+      },
+    ]).media;
     expect(album!.mediaUrl).toBe('https://x/a.jpg');
   });
 
@@ -177,7 +202,12 @@ describe('URLs from Instagram', () => {
         id: '3',
         media_type: 'CAROUSEL_ALBUM',
         media_url: bad,
-        children: { data: [{ id: '31', media_type: 'IMAGE', media_url: bad }, { id: '32', media_type: 'VIDEO', media_url: bad, thumbnail_url: bad }] },
+        children: {
+          data: [
+            { id: '31', media_type: 'IMAGE', media_url: bad },
+            { id: '32', media_type: 'VIDEO', media_url: bad, thumbnail_url: bad },
+          ],
+        },
       },
     ]).media;
     expect(photo).toMatchObject({ mediaUrl: null, thumbnailUrl: null });

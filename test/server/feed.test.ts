@@ -22,7 +22,17 @@ function account(): NewAccount {
     id: ID,
     appScopedId: null,
     username: 'northshore.coffee',
-    profile: { username: 'northshore.coffee', name: 'North Shore', accountType: 'BUSINESS', profilePictureUrl: null, followersCount: 12400, followsCount: 5, mediaCount: 120, biography: 'Coffee', website: null },
+    profile: {
+      username: 'northshore.coffee',
+      name: 'North Shore',
+      accountType: 'BUSINESS',
+      profilePictureUrl: null,
+      followersCount: 12400,
+      followsCount: 5,
+      mediaCount: 120,
+      biography: 'Coffee',
+      website: null,
+    },
     tokenIssuedAt: new Date(T0 - 86_400_000).toISOString(),
     tokenExpiresAt: new Date(T0 + 50 * 86_400_000).toISOString(),
   };
@@ -47,14 +57,17 @@ interface MediaMock {
 }
 
 /** Serves /me/media: chunk 0 then chunk 1 (via Instagram cursor QVFIchunk1); counts calls. */
-function mockMedia(reply?: () => nock.ReplyFnResult | Promise<nock.ReplyFnResult>, options: { delayMs?: number; total?: number; oeMs?: number } = {}): MediaMock {
+function mockMedia(
+  reply?: () => nock.ReplyFnResult | Promise<nock.ReplyFnResult>,
+  options: { delayMs?: number; total?: number; oeMs?: number } = {},
+): MediaMock {
   const total = options.total ?? 30;
   const mock = { calls: 0 } as MediaMock;
   mock.scope = nock(GRAPH)
     .get('/v23.0/me/media')
     .query(true)
     .delay(options.delayMs ?? 0)
-    .reply((uri) => {
+    .reply(uri => {
       mock.calls++;
       if (reply) return reply() as nock.ReplyFnResult;
       // nock 15.0.0 hands undici requests over as a Request object rather than a path.
@@ -66,7 +79,10 @@ function mockMedia(reply?: () => nock.ReplyFnResult | Promise<nock.ReplyFnResult
         200,
         {
           data: graphItems(start, count, options.oeMs),
-          paging: { cursors: { before: 'QVFIb', after: 'QVFIchunk1' }, ...(more ? { next: `${GRAPH}/v23.0/me/media?access_token=${TOKEN}&after=QVFIchunk1` } : {}) },
+          paging: {
+            cursors: { before: 'QVFIb', after: 'QVFIchunk1' },
+            ...(more ? { next: `${GRAPH}/v23.0/me/media?access_token=${TOKEN}&after=QVFIchunk1` } : {}),
+          },
         },
       ];
     })
@@ -75,7 +91,11 @@ function mockMedia(reply?: () => nock.ReplyFnResult | Promise<nock.ReplyFnResult
 }
 
 function mockProfile() {
-  return nock(GRAPH).get('/v23.0/me').query(true).reply(200, { id: '1', user_id: ID, username: 'northshore.coffee', name: 'North Shore Coffee Co.', account_type: 'BUSINESS', followers_count: 12500 }).persist();
+  return nock(GRAPH)
+    .get('/v23.0/me')
+    .query(true)
+    .reply(200, { id: '1', user_id: ID, username: 'northshore.coffee', name: 'North Shore Coffee Co.', account_type: 'BUSINESS', followers_count: 12500 })
+    .persist();
 }
 
 const contexts: Awaited<ReturnType<typeof buildApp>>[] = [];
@@ -140,7 +160,14 @@ describe('GET /api/feeds/:account', () => {
       const res = await request(app).get('/api/feeds/northshore.coffee').expect(200).expect('content-type', 'application/json; charset=utf-8');
       const feed = feedOf(res);
       expect(feed.media).toHaveLength(12);
-      expect(feed.media[0]).toMatchObject({ id: '1000', type: 'image', caption: 'Post 0', timestamp: '2026-11-28T12:00:00.000Z', likeCount: null, children: [] });
+      expect(feed.media[0]).toMatchObject({
+        id: '1000',
+        type: 'image',
+        caption: 'Post 0',
+        timestamp: '2026-11-28T12:00:00.000Z',
+        likeCount: null,
+        children: [],
+      });
       expect(feed.account).toEqual({
         id: ID,
         username: 'northshore.coffee',
@@ -166,7 +193,11 @@ describe('GET /api/feeds/:account', () => {
       mockProfile();
       await request(app).get('/api/feeds/northshore.coffee').expect(200);
       now += TTL / 2;
-      for (let i = 0; i < 20; i++) await request(app).get(`/api/feeds/${i % 2 ? ID : 'NorthShore.Coffee'}`).expect(200).expect('x-cache', 'hit');
+      for (let i = 0; i < 20; i++)
+        await request(app)
+          .get(`/api/feeds/${i % 2 ? ID : 'NorthShore.Coffee'}`)
+          .expect(200)
+          .expect('x-cache', 'hit');
       expect(media.calls).toBe(1);
     });
   });
@@ -217,7 +248,10 @@ describe('GET /api/feeds/:account', () => {
     const failures: [string, () => nock.ReplyFnResult][] = [
       ['500', () => [500, { error: { message: 'An unexpected error has occurred', type: 'IGApiException', code: 2, is_transient: true } }]],
       ['malformed JSON', () => [200, '{"data":[{"id":']],
-      ['190 expired', () => [400, { error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463 } }]],
+      [
+        '190 expired',
+        () => [400, { error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463 } }],
+      ],
       ['rate limit code 80002', () => [400, { error: { message: '(#80002) There have been too many calls', type: 'OAuthException', code: 80002 } }]],
       ['rate limit code 4 with a 429', () => [429, { error: { message: 'Application request limit reached', type: 'OAuthException', code: 4 } }]],
     ];
@@ -316,7 +350,9 @@ describe('GET /api/feeds/:account', () => {
     it('marks an account whose token died, notifies once, and keeps serving its last good copy', async () => {
       const { app, store, notifier } = await setup();
       let fail = false;
-      mockMedia(() => (fail ? [400, { error: { message: 'invalidated', type: 'OAuthException', code: 190, error_subcode: 460 } }] : [200, { data: graphItems(0, 3) }]));
+      mockMedia(() =>
+        fail ? [400, { error: { message: 'invalidated', type: 'OAuthException', code: 190, error_subcode: 460 } }] : [200, { data: graphItems(0, 3) }],
+      );
       mockProfile();
       await request(app).get('/api/feeds/northshore.coffee').expect(200);
       fail = true;
@@ -378,7 +414,9 @@ describe('GET /api/feeds/:account', () => {
       mockMedia();
       mockProfile();
       const next = feedOf(await request(app).get('/api/feeds/northshore.coffee').expect(200)).paging.next!;
-      await request(app).get(`/api/feeds/lena.travels?after=${encodeURIComponent(next)}`).expect(400);
+      await request(app)
+        .get(`/api/feeds/lena.travels?after=${encodeURIComponent(next)}`)
+        .expect(400);
     });
   });
 

@@ -39,16 +39,46 @@ afterAll(async () => {
   if (widgetDir) await rm(widgetDir, { recursive: true, force: true });
 });
 
-const nasty = fc.oneof(
-  fc.constantFrom(
-    '..', '../..', '..%2F..%2Fdb.json', '%2e%2e%2f%2e%2e%2fsecret.key', '%00', 'a%00b', '%', '%%', '%zz', '%c0%af', '\\..\\..\\', '/etc/passwd',
-    'northshore.coffee', 'NORTHSHORE.COFFEE', '17841405793187218', '0', '-1', '1e9', 'null', 'undefined', '[object Object]', '__proto__', 'constructor',
-    '😀'.repeat(50), 'ñ', '\u202e', 'x'.repeat(5000), '<script>alert(1)</script>', "' OR 1=1 --", '${7*7}', '{{7*7}}',
-  ),
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.integer().map(String),
-).map(value => encodeURIComponent(value).replace(/%25(?=[0-9a-fA-F]{2})/g, () => (Math.random() < 0.5 ? '%' : '%25')));
+const nasty = fc
+  .oneof(
+    fc.constantFrom(
+      '..',
+      '../..',
+      '..%2F..%2Fdb.json',
+      '%2e%2e%2f%2e%2e%2fsecret.key',
+      '%00',
+      'a%00b',
+      '%',
+      '%%',
+      '%zz',
+      '%c0%af',
+      '\\..\\..\\',
+      '/etc/passwd',
+      'northshore.coffee',
+      'NORTHSHORE.COFFEE',
+      '17841405793187218',
+      '0',
+      '-1',
+      '1e9',
+      'null',
+      'undefined',
+      '[object Object]',
+      '__proto__',
+      'constructor',
+      '😀'.repeat(50),
+      'ñ',
+      '\u202e',
+      'x'.repeat(5000),
+      '<script>alert(1)</script>',
+      "' OR 1=1 --",
+      '${7*7}',
+      '{{7*7}}',
+    ),
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc.integer().map(String),
+  )
+  .map(value => encodeURIComponent(value).replace(/%25(?=[0-9a-fA-F]{2})/g, () => (Math.random() < 0.5 ? '%' : '%25')));
 
 const route = fc.oneof(
   fc.tuple(nasty).map(([a]) => `/api/feeds/${a}`),
@@ -85,8 +115,20 @@ const headers = fc.record(
     'if-none-match': fc.string({ maxLength: 60 }),
     origin: fc.constantFrom('https://evil.example', 'null', 'http://127.0.0.1', 'file://'),
     cookie: fc.string({ maxLength: 100 }).map(s => `igfeed.sid=${encodeURIComponent(s)}`),
-    authorization: fc.oneof(fc.string({ maxLength: 60 }), fc.string({ maxLength: 30 }).map(s => `Basic ${Buffer.from(`admin:${s}`).toString('base64')}`)),
-    'x-forwarded-for': fc.constantFrom('203.0.113.1', '127.0.0.1', 'garbage', '2001:db8::1', '::ffff:10.0.0.1', 'fe80::1%25eth0', '::', '2001:db8:0:0:0:0:0:0:1'),
+    authorization: fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.string({ maxLength: 30 }).map(s => `Basic ${Buffer.from(`admin:${s}`).toString('base64')}`),
+    ),
+    'x-forwarded-for': fc.constantFrom(
+      '203.0.113.1',
+      '127.0.0.1',
+      'garbage',
+      '2001:db8::1',
+      '::ffff:10.0.0.1',
+      'fe80::1%25eth0',
+      '::',
+      '2001:db8:0:0:0:0:0:0:1',
+    ),
     host: fc.constantFrom('rebind.attacker.example:3000', 'localhost', '127.0.0.1:1', '[::1]', '', 'a'.repeat(400), 'x@y', 'localhost:99999'),
     range: fc.constantFrom('bytes=99999999-', 'bytes=0-1', 'bytes=5-2', 'bytes=-', 'bytes=-0', 'items=0-1', 'bytes=0-0,1-1,2-2,3-3,4-4,5-5', 'bytes=abc'),
     accept: fc.constantFrom('text/html', 'application/json', '*/*', 'image/webp'),
@@ -100,7 +142,12 @@ describe('hostile input', () => {
     const auth = `Basic ${Buffer.from('admin:correct horse battery staple').toString('base64')}`;
     const id = live.store.list()[0]!.id;
     for (const host of [`rebind.attacker.example:${port}`, `127.0.0.1.nip.example:${port}`, `localhost:${Number(port) + 1}`]) {
-      for (const [method, path] of [['GET', '/api/accounts'], ['POST', `/api/accounts/${id}/sync`], ['DELETE', `/api/accounts/${id}`], ['GET', '/instagram/connect']]) {
+      for (const [method, path] of [
+        ['GET', '/api/accounts'],
+        ['POST', `/api/accounts/${id}/sync`],
+        ['DELETE', `/api/accounts/${id}`],
+        ['GET', '/instagram/connect'],
+      ]) {
         const res = await request(`${live.url}${path}`, { method: method as 'GET', headers: { host, origin: `http://${host}`, authorization: auth } });
         const body = (await res.body.json()) as { error: { code: string } };
         expect(res.statusCode, `${method} ${path} Host: ${host}`).toBe(403);
@@ -122,25 +169,31 @@ describe('hostile input', () => {
 
   it('survives 2,500 generated hostile requests across every route without a 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD'), route, body, headers, async (method, path, payload, extra) => {
-        const res = await request(`${live.url}${path}`, {
-          method: method as 'GET',
-          headers: { ...extra, ...(payload ? { 'content-type': payload.type } : {}) },
-          body: payload && method !== 'GET' && method !== 'HEAD' ? payload.data : undefined,
-        });
-        const text = await res.body.text();
-        stats.requests++;
-        if (res.statusCode >= 500) stats.fiveHundreds++;
-        expect(res.statusCode, `${method} ${path} -> ${res.statusCode} ${text.slice(0, 200)}`).toBeLessThan(500);
-        const type = String(res.headers['content-type'] ?? '');
-        if (res.statusCode >= 400 && method !== 'HEAD') {
-          expect(type, `${method} ${path}`).toMatch(/application\/json/);
-          const parsed = JSON.parse(text);
-          expect(typeof parsed.error.code).toBe('string');
-          expect(typeof parsed.error.message).toBe('string');
-        }
-        expect(text).not.toContain(token);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD'),
+        route,
+        body,
+        headers,
+        async (method, path, payload, extra) => {
+          const res = await request(`${live.url}${path}`, {
+            method: method as 'GET',
+            headers: { ...extra, ...(payload ? { 'content-type': payload.type } : {}) },
+            body: payload && method !== 'GET' && method !== 'HEAD' ? payload.data : undefined,
+          });
+          const text = await res.body.text();
+          stats.requests++;
+          if (res.statusCode >= 500) stats.fiveHundreds++;
+          expect(res.statusCode, `${method} ${path} -> ${res.statusCode} ${text.slice(0, 200)}`).toBeLessThan(500);
+          const type = String(res.headers['content-type'] ?? '');
+          if (res.statusCode >= 400 && method !== 'HEAD') {
+            expect(type, `${method} ${path}`).toMatch(/application\/json/);
+            const parsed = JSON.parse(text);
+            expect(typeof parsed.error.code).toBe('string');
+            expect(typeof parsed.error.message).toBe('string');
+          }
+          expect(text).not.toContain(token);
+        },
+      ),
       { numRuns: 2500 },
     );
     expect(stats.requests).toBeGreaterThanOrEqual(2500);
@@ -175,7 +228,9 @@ describe('hostile input', () => {
     }
     // The fuzzing above locked this address with wrong passwords: the right one is checked once a second.
     await new Promise(resolve => setTimeout(resolve, 1_100));
-    const health = await request(`${live.url}/healthz`, { headers: { authorization: `Basic ${Buffer.from('admin:correct horse battery staple').toString('base64')}` } });
+    const health = await request(`${live.url}/healthz`, {
+      headers: { authorization: `Basic ${Buffer.from('admin:correct horse battery staple').toString('base64')}` },
+    });
     expect(health.statusCode).toBe(200);
     expect(await health.body.json()).toMatchObject({ status: 'ok', accounts: { active: 1 } });
     expect(live.store.getToken(live.store.list()[0]!.id)).toBe(token);

@@ -101,18 +101,23 @@ describe('InstagramClient', () => {
     });
 
     it('reports no next page when Instagram sends no next URL', async () => {
-      nock(GRAPH).get('/v23.0/me/media').query(true).reply(200, { data: [], paging: { cursors: { before: 'a', after: 'b' } } });
+      nock(GRAPH)
+        .get('/v23.0/me/media')
+        .query(true)
+        .reply(200, { data: [], paging: { cursors: { before: 'a', after: 'b' } } });
       expect((await client.listMedia(TOKEN, { limit: 12 })).after).toBeNull();
     });
 
     it('reports quota headers from every response', async () => {
-      nock(GRAPH)
-        .get('/v23.0/me/media')
-        .query(true)
-        .reply(200, { data: [] }, {
+      nock(GRAPH).get('/v23.0/me/media').query(true).reply(
+        200,
+        { data: [] },
+        {
           'x-app-usage': '{"call_count":12,"total_cputime":3,"total_time":5}',
-          'x-business-use-case-usage': '{"17841400000000001":[{"type":"instagram","call_count":85,"total_cputime":2,"total_time":4,"estimated_time_to_regain_access":0}]}',
-        });
+          'x-business-use-case-usage':
+            '{"17841400000000001":[{"type":"instagram","call_count":85,"total_cputime":2,"total_time":4,"estimated_time_to_regain_access":0}]}',
+        },
+      );
       const seen: unknown[] = [];
       await client.listMedia(TOKEN, { limit: 5 }, { onUsage: usage => seen.push(usage) });
       expect(seen).toEqual([{ percent: 85, regainAccessMs: null }]);
@@ -142,19 +147,19 @@ describe('InstagramClient', () => {
     });
 
     it.each([4, 17, 32, 613, 80002])('maps code %i to InstagramRateLimitError with the regain time', async code => {
-      nock(GRAPH)
-        .get('/v23.0/me/media')
-        .query(true)
-        .reply(400, graphError(code), {
-          'x-business-use-case-usage': '{"1":[{"type":"instagram","call_count":100,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":7}]}',
-        });
+      nock(GRAPH).get('/v23.0/me/media').query(true).reply(400, graphError(code), {
+        'x-business-use-case-usage': '{"1":[{"type":"instagram","call_count":100,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":7}]}',
+      });
       const error = await client.listMedia(TOKEN, { limit: 1 }).catch(e => e);
       expect(error).toBeInstanceOf(InstagramRateLimitError);
       expect(error.retryAfterMs).toBe(7 * 60_000);
     });
 
     it('maps 5xx to a transient InstagramApiError', async () => {
-      nock(GRAPH).get('/v23.0/me/media').query(true).reply(500, { error: { message: 'An unexpected error has occurred', type: 'IGApiException', code: 2, is_transient: true } });
+      nock(GRAPH)
+        .get('/v23.0/me/media')
+        .query(true)
+        .reply(500, { error: { message: 'An unexpected error has occurred', type: 'IGApiException', code: 2, is_transient: true } });
       const error = await client.listMedia(TOKEN, { limit: 1 }).catch(e => e);
       expect(error).toBeInstanceOf(InstagramApiError);
       expect(error.transient).toBe(true);

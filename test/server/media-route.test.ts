@@ -86,7 +86,13 @@ describe('GET /media/:account/:file', () => {
     });
 
     it('responds 404 for names outside the strict pattern: the manifest, other types, bad accounts', async () => {
-      for (const path of ['/media/1784/manifest.json', '/media/1784/1001-abcdef12-320.png', '/media/1784/.1001.jpg', '/media/abc/1001-abcdef12-320.jpg', '/media/1784/1001.abcdef12.jpg']) {
+      for (const path of [
+        '/media/1784/manifest.json',
+        '/media/1784/1001-abcdef12-320.png',
+        '/media/1784/.1001.jpg',
+        '/media/abc/1001-abcdef12-320.jpg',
+        '/media/1784/1001.abcdef12.jpg',
+      ]) {
         notFound(await request(app).get(path).expect(404));
       }
     });

@@ -15,7 +15,17 @@ async function setup() {
     id: '17841400000000001',
     appScopedId: '27281358591558845',
     username: 'northshore.coffee',
-    profile: { username: 'northshore.coffee', name: null, accountType: 'BUSINESS', profilePictureUrl: null, followersCount: null, followsCount: null, mediaCount: null, biography: null, website: null },
+    profile: {
+      username: 'northshore.coffee',
+      name: null,
+      accountType: 'BUSINESS',
+      profilePictureUrl: null,
+      followersCount: null,
+      followsCount: null,
+      mediaCount: null,
+      biography: null,
+      website: null,
+    },
     tokenIssuedAt: new Date().toISOString(),
     tokenExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
   };
@@ -46,13 +56,21 @@ describe('verifySignedRequest', () => {
 describe('POST /instagram/deauthorize', () => {
   it('forgets the account named by its app-scoped id', async () => {
     const { app, store } = await setup();
-    await request(app).post('/instagram/deauthorize').type('form').send({ signed_request: signedRequest(payload('27281358591558845'), CLIENT_SECRET) }).expect(200);
+    await request(app)
+      .post('/instagram/deauthorize')
+      .type('form')
+      .send({ signed_request: signedRequest(payload('27281358591558845'), CLIENT_SECRET) })
+      .expect(200);
     expect(store.list()).toEqual([]);
   });
 
   it('refuses a bad signature with 400 and deletes nothing', async () => {
     const { app, store } = await setup();
-    const res = await request(app).post('/instagram/deauthorize').type('form').send({ signed_request: signedRequest(payload('27281358591558845'), 'wrong') }).expect(400);
+    const res = await request(app)
+      .post('/instagram/deauthorize')
+      .type('form')
+      .send({ signed_request: signedRequest(payload('27281358591558845'), 'wrong') })
+      .expect(400);
     expect(res.body.error.code).toBe('invalid_signed_request');
     await request(app).post('/instagram/deauthorize').type('form').send('').expect(400);
     expect(store.list()).toHaveLength(1);
@@ -62,8 +80,15 @@ describe('POST /instagram/deauthorize', () => {
 describe('POST /instagram/data-deletion', () => {
   it('deletes the user by professional id and answers {url, confirmation_code} with a working status page', async () => {
     const { app, store, dir } = await setup();
-    const res = await request(app).post('/instagram/data-deletion').type('form').send({ signed_request: signedRequest(payload('17841400000000001'), CLIENT_SECRET) }).expect(200);
-    expect(res.body).toEqual({ url: `http://localhost:3000/instagram/data-deletion/${res.body.confirmation_code}`, confirmation_code: expect.stringMatching(/^[a-f0-9]{24}$/) });
+    const res = await request(app)
+      .post('/instagram/data-deletion')
+      .type('form')
+      .send({ signed_request: signedRequest(payload('17841400000000001'), CLIENT_SECRET) })
+      .expect(200);
+    expect(res.body).toEqual({
+      url: `http://localhost:3000/instagram/data-deletion/${res.body.confirmation_code}`,
+      confirmation_code: expect.stringMatching(/^[a-f0-9]{24}$/),
+    });
     expect(store.list()).toEqual([]);
     expect(await readdir(join(dir, 'feeds')).catch(() => [])).toEqual([]);
     const status = await request(app).get(new URL(res.body.url).pathname).set('Accept', 'application/json').expect(200);
@@ -74,7 +99,11 @@ describe('POST /instagram/data-deletion', () => {
 
   it('answers for users it never stored, and 404s unknown codes', async () => {
     const { app, store } = await setup();
-    const res = await request(app).post('/instagram/data-deletion').type('form').send({ signed_request: signedRequest(payload('999'), CLIENT_SECRET) }).expect(200);
+    const res = await request(app)
+      .post('/instagram/data-deletion')
+      .type('form')
+      .send({ signed_request: signedRequest(payload('999'), CLIENT_SECRET) })
+      .expect(200);
     expect(store.list()).toHaveLength(1);
     const status = await request(app).get(`/instagram/data-deletion/${res.body.confirmation_code}`).set('Accept', 'application/json').expect(200);
     expect(status.body.status).toBe('no_data');
@@ -104,7 +133,11 @@ describe('hardened HTTP surface', () => {
 
   it('limits POST bodies', async () => {
     const { app } = await setup();
-    const res = await request(app).post('/instagram/data-deletion').type('form').send(`signed_request=${'a'.repeat(40_000)}`).expect(413);
+    const res = await request(app)
+      .post('/instagram/data-deletion')
+      .type('form')
+      .send(`signed_request=${'a'.repeat(40_000)}`)
+      .expect(413);
     expect(res.body.error.code).toBe('body_too_large');
   });
 });

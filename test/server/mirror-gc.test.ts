@@ -15,7 +15,8 @@ const post = (id: string) => imagePost(id, cdnUrl(`/${id}.jpg`));
 const serve = (...ids: string[]) => {
   for (const id of ids) nock(CDN).get(`/${id}.jpg`).query(true).reply(200, jpeg, { 'content-type': 'image/jpeg' });
 };
-const filesOf = async (account: string) => (await readdir(join(sandbox.dir(), 'media', account)).catch(() => [] as string[])).filter(f => f !== 'manifest.json');
+const filesOf = async (account: string) =>
+  (await readdir(join(sandbox.dir(), 'media', account)).catch(() => [] as string[])).filter(f => f !== 'manifest.json');
 const idsOnDisk = async (account: string) => [...new Set((await filesOf(account)).map(f => f.split('-')[0]))].sort();
 const bytesOf = async (account: string) => {
   let total = 0;
@@ -112,7 +113,7 @@ describe('media mirror byte budget', () => {
 });
 
 describe('forget', () => {
-  it('deletes the account\'s files and manifest at once', async () => {
+  it("deletes the account's files and manifest at once", async () => {
     const { mirror } = testMirror(sandbox.dir());
     serve('81');
     mirror.schedule(ACCOUNT, [post('81')]);

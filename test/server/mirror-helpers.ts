@@ -22,7 +22,10 @@ export function cdnUrl(path: string, base = CDN): string {
 /** A JPEG (or PNG/WebP) with some structure, so the resizes and thumbhash have something to chew on. */
 export async function makeImage(width: number, height: number, format: 'jpeg' | 'png' | 'webp' | 'gif' = 'jpeg', background = '#c0392b'): Promise<Buffer> {
   const svg = `<svg width="${width}" height="${height}"><circle cx="${width / 3}" cy="${height / 3}" r="${Math.min(width, height) / 6}" fill="#2980b9"/></svg>`;
-  return sharp({ create: { width, height, channels: 3, background } }).composite([{ input: Buffer.from(svg) }])[format]().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background } })
+    .composite([{ input: Buffer.from(svg) }])
+    [format]()
+    .toBuffer();
 }
 
 /** Bytes that pass as an MP4 (an `ftyp` box) without being a real video: the mirror only checks the header. */
@@ -70,10 +73,11 @@ export async function localServer(handler: RequestListener): Promise<{ server: S
   return {
     server,
     host: `127.0.0.1:${port}`,
-    close: () => new Promise(resolve => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

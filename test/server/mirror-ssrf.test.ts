@@ -44,7 +44,17 @@ describe('media mirror downloads', () => {
         'file:///etc/passwd',
         'not a url',
       ]);
-      expect(reasons).toEqual(['host_not_allowed', 'host_not_allowed', 'host_not_allowed', 'host_not_allowed', 'bad_url', 'host_not_allowed', 'host_not_allowed', 'insecure_scheme', 'bad_url']);
+      expect(reasons).toEqual([
+        'host_not_allowed',
+        'host_not_allowed',
+        'host_not_allowed',
+        'host_not_allowed',
+        'bad_url',
+        'host_not_allowed',
+        'host_not_allowed',
+        'insecure_scheme',
+        'bad_url',
+      ]);
     });
 
     it('refuses plain http to an allowed host unless that host is allowed http', async () => {
@@ -80,7 +90,11 @@ describe('media mirror downloads', () => {
       await mirror.idle();
       expect(mirror.decorate(ACCOUNT, [post])[0]!.width).toBe(400);
 
-      nock(CDN).get('/loop.jpg').times(3).query(true).reply(302, '', { location: `${CDN}/loop.jpg` });
+      nock(CDN)
+        .get('/loop.jpg')
+        .times(3)
+        .query(true)
+        .reply(302, '', { location: `${CDN}/loop.jpg` });
       expect(await refusals([cdnUrl('/loop.jpg')])).toEqual(['too_many_redirects']);
     });
   });
@@ -91,20 +105,28 @@ describe('media mirror downloads', () => {
       nock(CDN).get('/type.jpg').query(true).reply(200, jpeg, { 'content-type': 'text/html; charset=utf-8' });
       nock(CDN).get('/svg.jpg').query(true).reply(200, '<svg xmlns="http://www.w3.org/2000/svg"/>', { 'content-type': 'image/svg+xml' });
       nock(CDN).get('/expired.jpg').query(true).reply(403, 'URL signature expired', { 'content-type': 'text/plain' });
-      nock(CDN).get('/broken.jpg').query(true).reply(200, Buffer.concat([jpeg.subarray(0, 64), Buffer.alloc(2000, 0x41)]), imageType);
+      nock(CDN)
+        .get('/broken.jpg')
+        .query(true)
+        .reply(200, Buffer.concat([jpeg.subarray(0, 64), Buffer.alloc(2000, 0x41)]), imageType);
       const reasons = await refusals(['/html.jpg', '/type.jpg', '/svg.jpg', '/expired.jpg', '/broken.jpg'].map(p => cdnUrl(p)));
       expect(reasons).toEqual(['bad_magic', 'content_type', 'bad_magic', 'http_status', 'undecodable']);
     });
 
     it('refuses a decompression bomb: a small PNG declaring more pixels than the limit', async () => {
-      const bomb = await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#ffffff' } }).png({ compressionLevel: 9 }).toBuffer();
+      const bomb = await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#ffffff' } })
+        .png({ compressionLevel: 9 })
+        .toBuffer();
       expect(bomb.length).toBeLessThan(1024 * 1024);
       nock(CDN).get('/bomb.png').query(true).reply(200, bomb, { 'content-type': 'image/png' });
       expect(await refusals([cdnUrl('/bomb.png')])).toEqual(['too_many_pixels']);
     });
 
     it('refuses a body over the cap, announced or not, and aborts the stream', async () => {
-      nock(CDN).get('/announced.jpg').query(true).reply(200, jpeg, { ...imageType, 'content-length': String(100 * 1024 * 1024) });
+      nock(CDN)
+        .get('/announced.jpg')
+        .query(true)
+        .reply(200, jpeg, { ...imageType, 'content-length': String(100 * 1024 * 1024) });
       expect(await refusals([cdnUrl('/announced.jpg')], { maxBytes: 64 * 1024 })).toEqual(['too_large']);
 
       let sent = 0;

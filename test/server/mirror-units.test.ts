@@ -91,7 +91,12 @@ describe('garbage collection policy', () => {
   });
 
   it('evicts the least recently synced accounts first, never the protected one', () => {
-    const sizes = new Map([['1', 50], ['2', 50], ['3', 50], ['4', 50]]);
+    const sizes = new Map([
+      ['1', 50],
+      ['2', 50],
+      ['3', 50],
+      ['4', 50],
+    ]);
     const synced: Record<string, number> = { '1': 30, '2': 10, '3': 20, '4': 0 };
     expect(chooseEvictions(sizes, a => synced[a]!, 120, '4')).toEqual(['2', '3']);
     expect(chooseEvictions(sizes, a => synced[a]!, 200, '4')).toEqual([]);

@@ -4,7 +4,22 @@ import nock from 'nock';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../server/mirror/manifest.js';
-import { ACCOUNT, carouselPost, CDN, cdnUrl, fakeMp4, imageChild, imagePost, makeImage, PUBLIC_URL, testMirror, useCdnSandbox, VIDEO_CDN, videoChild, videoPost } from './mirror-helpers.js';
+import {
+  ACCOUNT,
+  carouselPost,
+  CDN,
+  cdnUrl,
+  fakeMp4,
+  imageChild,
+  imagePost,
+  makeImage,
+  PUBLIC_URL,
+  testMirror,
+  useCdnSandbox,
+  VIDEO_CDN,
+  videoChild,
+  videoPost,
+} from './mirror-helpers.js';
 
 const sandbox = useCdnSandbox();
 let big: Buffer;
@@ -30,7 +45,10 @@ describe('createMediaMirror', () => {
       const hash = files.map(f => /^1001-([0-9a-f]{8})-320\.jpg$/.exec(f)?.[1]).find(Boolean);
       expect(hash).toBeDefined();
       expect(files).toEqual(
-        ['320.jpg', '320.webp', '640.jpg', '640.webp', '1080.jpg', '1080.webp'].map(s => `1001-${hash}-${s}`).concat('manifest.json').sort(),
+        ['320.jpg', '320.webp', '640.jpg', '640.webp', '1080.jpg', '1080.webp']
+          .map(s => `1001-${hash}-${s}`)
+          .concat('manifest.json')
+          .sort(),
       );
       for (const width of [320, 640, 1080]) {
         const webp = await sharp(join(mediaDir(), `1001-${hash}-${width}.webp`)).metadata();
@@ -82,11 +100,19 @@ describe('createMediaMirror', () => {
       await mirror.idle();
       const [decorated] = mirror.decorate(ACCOUNT, [imagePost('1002', cdnUrl('/small.png'))]);
       expect(decorated).toMatchObject({ width: 500, height: 400 });
-      expect(decorated!.sources!.map(s => `${s.type} ${s.width}x${s.height}`)).toEqual(['image/webp 320x256', 'image/webp 500x400', 'image/jpeg 320x256', 'image/jpeg 500x400']);
+      expect(decorated!.sources!.map(s => `${s.type} ${s.width}x${s.height}`)).toEqual([
+        'image/webp 320x256',
+        'image/webp 500x400',
+        'image/jpeg 320x256',
+        'image/jpeg 500x400',
+      ]);
     });
 
     it('makes a single variant at the original width when the image is narrower than 320 px', async () => {
-      nock(CDN).get('/tiny.webp').query(true).reply(200, await makeImage(200, 300, 'webp'), { 'content-type': 'image/webp' });
+      nock(CDN)
+        .get('/tiny.webp')
+        .query(true)
+        .reply(200, await makeImage(200, 300, 'webp'), { 'content-type': 'image/webp' });
       const { mirror } = testMirror(sandbox.dir());
       mirror.schedule(ACCOUNT, [imagePost('1003', cdnUrl('/tiny.webp'))]);
       await mirror.idle();
@@ -95,7 +121,10 @@ describe('createMediaMirror', () => {
     });
 
     it('applies EXIF orientation before measuring and resizing', async () => {
-      const rotated = await sharp(await makeImage(800, 400)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+      const rotated = await sharp(await makeImage(800, 400))
+        .withMetadata({ orientation: 6 })
+        .jpeg()
+        .toBuffer();
       nock(CDN).get('/rotated.jpg').query(true).reply(200, rotated, jpeg);
       const { mirror } = testMirror(sandbox.dir());
       mirror.schedule(ACCOUNT, [imagePost('1004', cdnUrl('/rotated.jpg'))]);
@@ -172,11 +201,15 @@ describe('createMediaMirror', () => {
       expect(logger.lines.join('\n')).toMatch(/"reason":"content_type"[\s\S]*"reason":"bad_magic"|"reason":"bad_magic"[\s\S]*"reason":"content_type"/);
     });
 
-    it('mirrors carousel children and gives the album its first child\'s image', async () => {
+    it("mirrors carousel children and gives the album its first child's image", async () => {
       nock(CDN).get('/c1.jpg').query(true).reply(200, big, jpeg).get('/c2.jpg').query(true).reply(200, small, { 'content-type': 'image/png' });
       nock(CDN).get('/c3.jpg').query(true).reply(200, small, { 'content-type': 'image/png' });
       const { mirror } = testMirror(sandbox.dir());
-      const album = carouselPost('4001', [imageChild('4002', cdnUrl('/c1.jpg')), imageChild('4003', cdnUrl('/c2.jpg')), videoChild('4004', cdnUrl('/c3.jpg'), cdnUrl('/v.mp4'))]);
+      const album = carouselPost('4001', [
+        imageChild('4002', cdnUrl('/c1.jpg')),
+        imageChild('4003', cdnUrl('/c2.jpg')),
+        videoChild('4004', cdnUrl('/c3.jpg'), cdnUrl('/v.mp4')),
+      ]);
       mirror.schedule(ACCOUNT, [album]);
       await mirror.idle();
       const [decorated] = mirror.decorate(ACCOUNT, [album]);

@@ -47,7 +47,12 @@ describe('notifier', () => {
     const notifier = createNotifier({ logger: createMemoryLogger(), publicUrl: 'http://localhost:3000', webhookUrl: hook.url, sleep: async () => {} });
     await notifier.statusChanged(change);
     expect(hook.received).toHaveLength(3);
-    expect(hook.received[2]).toMatchObject({ event: 'account.status_changed', username: 'northshore.coffee', to: 'reconnect_required', reconnectUrl: 'http://localhost:3000/' });
+    expect(hook.received[2]).toMatchObject({
+      event: 'account.status_changed',
+      username: 'northshore.coffee',
+      to: 'reconnect_required',
+      reconnectUrl: 'http://localhost:3000/',
+    });
   });
 
   it('gives up quietly after its attempts', async () => {

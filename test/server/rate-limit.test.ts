@@ -42,7 +42,10 @@ describe('the rate limit over HTTP', () => {
     const ctx = await buildApp({ env: { RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: 'loopback' } });
     built.push(ctx);
     for (let i = 0; i < 5; i++) {
-      await request(ctx.app).get('/api/feeds/nobody').set('X-Forwarded-For', `2001:db8:77:${i}${i}::${i + 1}`).expect(404);
+      await request(ctx.app)
+        .get('/api/feeds/nobody')
+        .set('X-Forwarded-For', `2001:db8:77:${i}${i}::${i + 1}`)
+        .expect(404);
     }
     const res = await request(ctx.app).get('/api/feeds/nobody').set('X-Forwarded-For', '2001:db8:77:ff:1234::9').expect(429);
     expect(res.body.error.code).toBe('rate_limited');

@@ -17,7 +17,17 @@ function account(id: string, issuedDaysAgo: number, expiresInDays: number): NewA
     id,
     appScopedId: null,
     username: `user${id}`,
-    profile: { username: `user${id}`, name: null, accountType: 'BUSINESS', profilePictureUrl: null, followersCount: null, followsCount: null, mediaCount: null, biography: null, website: null },
+    profile: {
+      username: `user${id}`,
+      name: null,
+      accountType: 'BUSINESS',
+      profilePictureUrl: null,
+      followersCount: null,
+      followsCount: null,
+      mediaCount: null,
+      biography: null,
+      website: null,
+    },
     tokenIssuedAt: new Date(NOW - issuedDaysAgo * DAY).toISOString(),
     tokenExpiresAt: new Date(NOW + expiresInDays * DAY).toISOString(),
   };
@@ -51,7 +61,10 @@ afterEach(async () => {
 afterAll(() => nock.enableNetConnect());
 
 function mockRefresh(token: string, reply: [number, object]) {
-  return nock(GRAPH).get('/refresh_access_token').query({ grant_type: 'ig_refresh_token', access_token: token }).reply(...reply);
+  return nock(GRAPH)
+    .get('/refresh_access_token')
+    .query({ grant_type: 'ig_refresh_token', access_token: token })
+    .reply(...reply);
 }
 
 describe('refreshDueTokens', () => {
@@ -84,7 +97,10 @@ describe('refreshDueTokens', () => {
 
   it('marks an account reconnect_required on 190 and notifies once', async () => {
     await store.upsert(account('1', 55, 5), 'tok-revoked');
-    mockRefresh('tok-revoked', [400, { error: { message: 'Error validating access token: The session has been invalidated', type: 'OAuthException', code: 190, error_subcode: 460 } }]);
+    mockRefresh('tok-revoked', [
+      400,
+      { error: { message: 'Error validating access token: The session has been invalidated', type: 'OAuthException', code: 190, error_subcode: 460 } },
+    ]);
     const [outcome] = await refreshDueTokens(deps);
     expect(outcome!.result).toBe('reconnect_required');
     expect(store.get('1')!.status).toBe('reconnect_required');

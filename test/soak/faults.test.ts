@@ -26,49 +26,65 @@ beforeAll(async () => {
 afterAll(() => live?.close());
 
 describe('Instagram flapping under visitor load', () => {
-  it(`serves every visitor for ${SECONDS} s at 200 req/s while Instagram fails in every way`, async () => {
-    const { emulator } = live.emulator;
-    emulator.resetStats();
-    const transient: FaultMode[] = ['http500', 'ok', 'timeout', 'malformed-json', 'ok', 'rate-limit', 'rate-limit-app', 'ok', 'rate-limit-user', 'http500', 'ok'];
-    const started = Date.now();
-    const lena = FIXTURE_ACCOUNTS.find(a => a.username === 'lena.travels')!;
-    let phase = 0;
-    // The server's scheduler is not running in-process; drive refresh-ahead the way main.ts does.
-    const refreshAhead = setInterval(() => void live.feeds.refreshAhead(), 1000);
-    const flapper = setInterval(() => {
-      const elapsed = (Date.now() - started) / 1000;
-      if (elapsed > SECONDS * 0.85) emulator.setControl({ mode: 'expired-token' });
-      else if (elapsed > SECONDS * 0.75) live.emulator.emulator.state.invalidateAccount(lena.id);
-      else emulator.setControl({ mode: transient[phase++ % transient.length]!, throttleStatus: phase % 2 ? 429 : 400 });
-    }, 4000);
+  it(
+    `serves every visitor for ${SECONDS} s at 200 req/s while Instagram fails in every way`,
+    async () => {
+      const { emulator } = live.emulator;
+      emulator.resetStats();
+      const transient: FaultMode[] = [
+        'http500',
+        'ok',
+        'timeout',
+        'malformed-json',
+        'ok',
+        'rate-limit',
+        'rate-limit-app',
+        'ok',
+        'rate-limit-user',
+        'http500',
+        'ok',
+      ];
+      const started = Date.now();
+      const lena = FIXTURE_ACCOUNTS.find(a => a.username === 'lena.travels')!;
+      let phase = 0;
+      // The server's scheduler is not running in-process; drive refresh-ahead the way main.ts does.
+      const refreshAhead = setInterval(() => void live.feeds.refreshAhead(), 1000);
+      const flapper = setInterval(() => {
+        const elapsed = (Date.now() - started) / 1000;
+        if (elapsed > SECONDS * 0.85) emulator.setControl({ mode: 'expired-token' });
+        else if (elapsed > SECONDS * 0.75) live.emulator.emulator.state.invalidateAccount(lena.id);
+        else emulator.setControl({ mode: transient[phase++ % transient.length]!, throttleStatus: phase % 2 ? 429 : 400 });
+      }, 4000);
 
-    const result = await autocannon({
-      url: live.url,
-      connections: 20,
-      overallRate: 200,
-      duration: SECONDS,
-      requests: [{ path: '/api/feeds/northshore.coffee' }, { path: '/api/feeds/lena.travels?limit=6' }],
-    });
-    clearInterval(flapper);
-    clearInterval(refreshAhead);
+      const result = await autocannon({
+        url: live.url,
+        connections: 20,
+        overallRate: 200,
+        duration: SECONDS,
+        requests: [{ path: '/api/feeds/northshore.coffee' }, { path: '/api/feeds/lena.travels?limit=6' }],
+      });
+      clearInterval(flapper);
+      clearInterval(refreshAhead);
 
-    const calls = emulator.stats.calls['graph.media'] ?? 0;
-    // Healthy: one refresh per account every 0.8 x TTL at most. Failures only lengthen that (backoff).
-    const budget = 2 * ((SECONDS * SPEED) / (0.8 * TTL) + 4);
-    const statuses = Object.fromEntries(live.store.list().map(a => [a.username, a.status]));
-    const notices = live.notifier.changes.map(c => `${c.username}:${c.to}`);
-    console.log(
-      `faults: ${result.requests.total} visitor requests in ${SECONDS} s (${SECONDS * SPEED} s of server time), ${result.non2xx} non-2xx, ${result.errors} errors; ` +
-        `${calls} Instagram media calls (budget ${Math.floor(budget)}); statuses ${JSON.stringify(statuses)}; notices ${JSON.stringify(notices)}`,
-    );
-    expect(result.requests.total).toBeGreaterThan(SECONDS * 150);
-    expect(result.non2xx).toBe(0);
-    expect(result.errors + result.timeouts).toBe(0);
-    expect(calls).toBeGreaterThan(2);
-    expect(calls).toBeLessThanOrEqual(budget);
-    expect(statuses).toEqual({ 'northshore.coffee': 'expired', 'lena.travels': 'reconnect_required' });
-    expect(notices.sort()).toEqual(['lena.travels:reconnect_required', 'northshore.coffee:expired']);
-    const tokens = live.store.list().map(a => live.store.getToken(a.id));
-    for (const token of tokens) expect(live.logger.lines.join('\n')).not.toContain(token);
-  }, SECONDS * 1000 + 60_000);
+      const calls = emulator.stats.calls['graph.media'] ?? 0;
+      // Healthy: one refresh per account every 0.8 x TTL at most. Failures only lengthen that (backoff).
+      const budget = 2 * ((SECONDS * SPEED) / (0.8 * TTL) + 4);
+      const statuses = Object.fromEntries(live.store.list().map(a => [a.username, a.status]));
+      const notices = live.notifier.changes.map(c => `${c.username}:${c.to}`);
+      console.log(
+        `faults: ${result.requests.total} visitor requests in ${SECONDS} s (${SECONDS * SPEED} s of server time), ${result.non2xx} non-2xx, ${result.errors} errors; ` +
+          `${calls} Instagram media calls (budget ${Math.floor(budget)}); statuses ${JSON.stringify(statuses)}; notices ${JSON.stringify(notices)}`,
+      );
+      expect(result.requests.total).toBeGreaterThan(SECONDS * 150);
+      expect(result.non2xx).toBe(0);
+      expect(result.errors + result.timeouts).toBe(0);
+      expect(calls).toBeGreaterThan(2);
+      expect(calls).toBeLessThanOrEqual(budget);
+      expect(statuses).toEqual({ 'northshore.coffee': 'expired', 'lena.travels': 'reconnect_required' });
+      expect(notices.sort()).toEqual(['lena.travels:reconnect_required', 'northshore.coffee:expired']);
+      const tokens = live.store.list().map(a => live.store.getToken(a.id));
+      for (const token of tokens) expect(live.logger.lines.join('\n')).not.toContain(token);
+    },
+    SECONDS * 1000 + 60_000,
+  );
 });

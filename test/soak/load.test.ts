@@ -21,22 +21,26 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe('load', () => {
-  it(`serves 1,000 concurrent connections for ${SECONDS} s without an error or a memory leak`, async () => {
-    const url = `${stack.server.url}/api/feeds/northshore.coffee`;
-    // Warm up (JIT, caches, socket pools) so "before" is the steady state, not a cold process.
-    await autocannon({ url, connections: 1000, duration: 5 });
-    await new Promise(r => setTimeout(r, 2000));
-    const before = await rssMb(stack.server.child.pid!);
-    const result = await autocannon({ url, connections: 1000, duration: SECONDS, timeout: 20 });
-    await new Promise(r => setTimeout(r, 2000));
-    const after = await rssMb(stack.server.child.pid!);
-    console.log(
-      `load: ${result.requests.total} requests from 1000 connections in ${SECONDS} s (${Math.round(result.requests.average)} req/s, ` +
-        `p99 ${result.latency.p99} ms), ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx; ` +
-        `RSS ${before.toFixed(1)} MB before, ${after.toFixed(1)} MB after (${(((after - before) / before) * 100).toFixed(1)}%)`,
-    );
-    expect(result.errors + result.timeouts + result.non2xx).toBe(0);
-    expect(result.requests.total).toBeGreaterThan(SECONDS * 500);
-    expect(after).toBeLessThanOrEqual(before * 1.2);
-  }, (SECONDS + 60) * 1000);
+  it(
+    `serves 1,000 concurrent connections for ${SECONDS} s without an error or a memory leak`,
+    async () => {
+      const url = `${stack.server.url}/api/feeds/northshore.coffee`;
+      // Warm up (JIT, caches, socket pools) so "before" is the steady state, not a cold process.
+      await autocannon({ url, connections: 1000, duration: 5 });
+      await new Promise(r => setTimeout(r, 2000));
+      const before = await rssMb(stack.server.child.pid!);
+      const result = await autocannon({ url, connections: 1000, duration: SECONDS, timeout: 20 });
+      await new Promise(r => setTimeout(r, 2000));
+      const after = await rssMb(stack.server.child.pid!);
+      console.log(
+        `load: ${result.requests.total} requests from 1000 connections in ${SECONDS} s (${Math.round(result.requests.average)} req/s, ` +
+          `p99 ${result.latency.p99} ms), ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx; ` +
+          `RSS ${before.toFixed(1)} MB before, ${after.toFixed(1)} MB after (${(((after - before) / before) * 100).toFixed(1)}%)`,
+      );
+      expect(result.errors + result.timeouts + result.non2xx).toBe(0);
+      expect(result.requests.total).toBeGreaterThan(SECONDS * 500);
+      expect(after).toBeLessThanOrEqual(before * 1.2);
+    },
+    (SECONDS + 60) * 1000,
+  );
 });

@@ -26,7 +26,14 @@ async function load(): Promise<{ el: InstagramFeedElement; errors: InstagramFeed
   return { el, errors };
 }
 
-const ids = (el: InstagramFeedElement) => parts(el, 'item').map(item => item.querySelector('img')?.getAttribute('src')?.match(/label=(\w+)/)?.[1]);
+const ids = (el: InstagramFeedElement) =>
+  parts(el, 'item').map(
+    item =>
+      item
+        .querySelector('img')
+        ?.getAttribute('src')
+        ?.match(/label=(\w+)/)?.[1],
+  );
 const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 /** Resolves once no request is in flight (the reload after a refused cursor included). */
 const idle = (el: InstagramFeedElement) => waitUntil(() => part(el, 'base').getAttribute('aria-busy') === 'false', 'still busy');

@@ -3,22 +3,7 @@ import { setViewport } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../widget/index.js';
 import type { InstagramFeedElement } from '../../widget/index.js';
-import {
-  BROKEN_IMAGE,
-  deferred,
-  feed,
-  imagePosts,
-  json,
-  media,
-  mixedFeed,
-  nextEvent,
-  part,
-  parts,
-  profile,
-  settled,
-  stubFetch,
-  svgImage,
-} from './fixtures.js';
+import { BROKEN_IMAGE, deferred, feed, imagePosts, json, media, mixedFeed, nextEvent, part, parts, profile, settled, stubFetch, svgImage } from './fixtures.js';
 
 async function load(template: ReturnType<typeof html>): Promise<InstagramFeedElement> {
   const el = await fixture<InstagramFeedElement>(template);

@@ -11,7 +11,12 @@ interface LayoutShift extends PerformanceEntry {
 }
 
 // Photos of three shapes, each arriving late and at a different time, as from a slow CDN.
-const SHAPES: [number, number][] = [[1080, 1080], [1080, 1350], [1080, 566], [1080, 1920]];
+const SHAPES: [number, number][] = [
+  [1080, 1080],
+  [1080, 1350],
+  [1080, 566],
+  [1080, 1920],
+];
 const COLORS = ['b45309', '0f766e', '1d4ed8', '7c3aed', 'be123c', '334155'];
 
 describe('<instagram-feed> layout stability', () => {
@@ -45,7 +50,10 @@ describe('<instagram-feed> layout stability', () => {
       expect(el.getBoundingClientRect().top).to.be.greaterThan(100);
       await settled(el);
       const images = () => [...el.shadowRoot!.querySelectorAll('img.picture__img')];
-      expect(images().some(img => img.classList.contains('is-loaded')), 'images arrived before the check could watch them').to.be.false;
+      expect(
+        images().some(img => img.classList.contains('is-loaded')),
+        'images arrived before the check could watch them',
+      ).to.be.false;
       const visible = images().filter(img => img.getBoundingClientRect().right <= innerWidth);
       await waitUntil(() => visible.every(img => img.classList.contains('is-loaded')), 'the images never loaded', { timeout: 4000 });
       await nextFrame();

@@ -41,13 +41,26 @@ function renderedUrls(el: InstagramFeedElement): string[] {
 
 function expectOnlyHttp(el: InstagramFeedElement, where: string): void {
   const urls = renderedUrls(el);
-  expect(urls.filter(url => /script:|^\s*data:/i.test(url)), `${where}: script or data URLs`).to.be.empty;
-  expect(urls.filter(url => !/^https?:\/\//i.test(url)), `${where}: URLs that are not absolute http(s)`).to.be.empty;
+  expect(
+    urls.filter(url => /script:|^\s*data:/i.test(url)),
+    `${where}: script or data URLs`,
+  ).to.be.empty;
+  expect(
+    urls.filter(url => !/^https?:\/\//i.test(url)),
+    `${where}: URLs that are not absolute http(s)`,
+  ).to.be.empty;
 }
 
 /** A feed in which every URL the server could send is `bad`. */
 function hostileFeed(bad: string): Feed {
-  const child = (id: string, type: MediaChild['type']): MediaChild => ({ id, type, mediaUrl: bad, thumbnailUrl: bad, altText: null, sources: [{ width: 320, height: 320, url: bad, type: 'image/webp' }] });
+  const child = (id: string, type: MediaChild['type']): MediaChild => ({
+    id,
+    type,
+    mediaUrl: bad,
+    thumbnailUrl: bad,
+    altText: null,
+    sources: [{ width: 320, height: 320, url: bad, type: 'image/webp' }],
+  });
   const post = (over: Partial<Media>): Media => ({
     ...media.image,
     permalink: bad,

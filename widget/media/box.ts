@@ -6,13 +6,7 @@ import { renderPicture, TILE_SIZES, type Visual } from './picture.js';
 import type { TileContext } from './tile.js';
 
 /** A tile's media box with its cover image, or the stand-in once that image has failed to load. */
-export function renderCover(
-  media: Media,
-  visual: Visual | undefined,
-  ratio: string,
-  badge: TemplateResult | undefined,
-  ctx: TileContext,
-): TemplateResult {
+export function renderCover(media: Media, visual: Visual | undefined, ratio: string, badge: TemplateResult | undefined, ctx: TileContext): TemplateResult {
   const alt = altText(media, ctx.profile, ctx.locale);
   const onError = () => ctx.onImageError(media);
   const content = visual && !ctx.isBroken(media) ? renderPicture(visual, alt, TILE_SIZES, onError) : renderUnavailable();
@@ -20,12 +14,7 @@ export function renderCover(
 }
 
 /** The `part="media"` box: reserves the aspect ratio and paints `color` until the image has loaded. */
-export function renderMediaBox(
-  visual: Visual | undefined,
-  ratio: string,
-  content: unknown,
-  badge?: TemplateResult,
-): TemplateResult {
+export function renderMediaBox(visual: Visual | undefined, ratio: string, content: unknown, badge?: TemplateResult): TemplateResult {
   const badgeBox = badge ? html`<span part="badge" class="feed__badge">${badge}</span>` : nothing;
   return html`<span part="media" class="feed__media" .style=${boxStyle(ratio, visual)}>${content}${badgeBox}</span>`;
 }

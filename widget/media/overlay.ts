@@ -13,14 +13,10 @@ export function renderOverlay(media: Media, ctx: TileContext): TemplateResult {
   // The tile's name already reads the caption when there is no alt text; don't read it twice.
   const hideCaption = media.altText ? undefined : 'true';
   return html`<div part="overlay" class="feed__overlay">
-    ${caption
-      ? html`<p part="caption" class="feed__caption" aria-hidden=${ifDefined(hideCaption)}>${caption}</p>`
-      : nothing}
+    ${caption ? html`<p part="caption" class="feed__caption" aria-hidden=${ifDefined(hideCaption)}>${caption}</p>` : nothing}
     <p class="feed__counts">
       ${renderCount('likes', 'heart', likes, ctx.locale)}${renderCount('comments', 'comment', comments, ctx.locale)}
-      ${isList
-        ? html`<time part="date" datetime=${media.timestamp}>${formatDate(media.timestamp, ctx.locale)}</time>`
-        : nothing}
+      ${isList ? html`<time part="date" datetime=${media.timestamp}>${formatDate(media.timestamp, ctx.locale)}</time>` : nothing}
     </p>
   </div>`;
 }

@@ -7,13 +7,7 @@ import { httpUrl } from '../safe-url.js';
 export type Visual = Pick<MediaChild, 'width' | 'height' | 'color' | 'placeholder' | 'sources'> & { src: string };
 
 /** A `<picture>`: resized variants as `<source>`s (AVIF, then WebP, then the rest), the original as fallback. */
-export function renderPicture(
-  visual: Visual,
-  alt: string,
-  sizes: string,
-  onError: (event: Event) => void,
-  lazy = true,
-): TemplateResult {
+export function renderPicture(visual: Visual, alt: string, sizes: string, onError: (event: Event) => void, lazy = true): TemplateResult {
   const sources = sourceSets(visual.sources).map(([type, srcset]) => html`<source type=${type} srcset=${srcset} sizes=${sizes} />`);
   // `loading` is static, not a binding: Chromium honours `sizes="auto"` only if the <img> is already
   // lazy when the <source>s appear, and Lit commits the sources before the img's bindings. Bound, it
@@ -48,7 +42,7 @@ function sourceSets(sources: MediaSource[] | undefined): [string, string][] {
   for (const s of (sources ?? []).filter(s => httpUrl(s.url)).sort((a, b) => a.width - b.width)) {
     byType.set(s.type, [...(byType.get(s.type) ?? []), `${s.url} ${s.width}w`]);
   }
-  const rank = (type: string) => (TYPE_ORDER.indexOf(type) + 1 || TYPE_ORDER.length + 1);
+  const rank = (type: string) => TYPE_ORDER.indexOf(type) + 1 || TYPE_ORDER.length + 1;
   return [...byType].sort(([a], [b]) => rank(a) - rank(b)).map(([type, set]) => [type, set.join(', ')]);
 }
 

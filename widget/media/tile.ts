@@ -52,9 +52,7 @@ export function renderTile(media: Media, index: number, ctx: TileContext): Templ
   const onClick = (event: Event) => ctx.onActivate(media, index, event);
   // With no image the alt text has no <img> to live on, so it joins the tile's name.
   const label = `${typeLabel(media)}: ${visible ? '' : `${altText(media, ctx.profile, ctx.locale)}. `}`;
-  const box = visible
-    ? render(media, ctx)
-    : renderMediaBox(undefined, ratioOf(media), renderUnavailable('View on Instagram'));
+  const box = visible ? render(media, ctx) : renderMediaBox(undefined, ratioOf(media), renderUnavailable('View on Instagram'));
   const content = html`<span class="visually-hidden">${label}</span>${box}`;
   // Without a lightbox, or with nothing to show in it, a tile is a plain link to the post on Instagram.
   const tile =

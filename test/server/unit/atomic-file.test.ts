@@ -48,7 +48,10 @@ describe('writeFileAtomic', () => {
       await expect(writeFileAtomic(path, 42 as never)).rejects.toThrow();
       expect(await readFile(path, 'utf8')).toBe('old');
       expect(await readdir(dir)).toEqual(['db.json']);
-      const failing = writeFileAtomic(path, 42 as never).then(() => 'written', () => 'failed');
+      const failing = writeFileAtomic(path, 42 as never).then(
+        () => 'written',
+        () => 'failed',
+      );
       await writeFileAtomic(path, 'next');
       expect(await failing).toBe('failed');
       expect(await readFile(path, 'utf8')).toBe('next');
@@ -71,7 +74,7 @@ describe('writeFileAtomic', () => {
 });
 
 describe('removeStaleTempFiles', () => {
-  it("should delete only the temp files a crashed write left behind, and say how many", async () => {
+  it('should delete only the temp files a crashed write left behind, and say how many', async () => {
     const names = ['db.json', '.db.json.tmp-0a1b2c3d4e5f', '.feed.json.tmp-ffffffffffff', '.hidden', 'notes.tmp-1', 'db.json.bak'];
     for (const name of names) await writeFile(join(dir, name), name);
     expect(await removeStaleTempFiles(dir)).toBe(2);

@@ -9,7 +9,11 @@ const HOUR = 60 * MINUTE;
 
 function setup(options: { random?: number; ttlMs?: number } = {}) {
   const clock = { now: Date.parse('2026-11-28T12:00:00Z') };
-  const backoff = new AccountBackoff(() => clock.now, () => options.random ?? 1, { ttlMs: options.ttlMs });
+  const backoff = new AccountBackoff(
+    () => clock.now,
+    () => options.random ?? 1,
+    { ttlMs: options.ttlMs },
+  );
   return { clock, backoff };
 }
 
@@ -72,7 +76,7 @@ describe('AccountBackoff', () => {
     });
   });
 
-  describe("when Instagram says how long to wait", () => {
+  describe('when Instagram says how long to wait', () => {
     it('should wait that long when it is longer than its own delay, and its own delay otherwise', () => {
       const { backoff } = setup();
       expect(backoff.failed('a', { retryAfterMs: 10 * MINUTE })).toBe(10 * MINUTE);

@@ -53,7 +53,10 @@ describe('FlightCache', () => {
     expect(cache.isLoading('a')).toBe(true);
     loader.calls[0]!.resolve('A');
     expect(await a).toBe('A');
-    expect(store.stored).toEqual([['b', 'B'], ['a', 'A']]);
+    expect(store.stored).toEqual([
+      ['b', 'B'],
+      ['a', 'A'],
+    ]);
   });
 
   it('should start a new load once the previous one has finished', async () => {
@@ -62,7 +65,10 @@ describe('FlightCache', () => {
     let calls = 0;
     expect(await cache.load('a', async () => ++calls)).toBe(1);
     expect(await cache.load('a', async () => ++calls)).toBe(2);
-    expect(store.stored).toEqual([['a', 1], ['a', 2]]);
+    expect(store.stored).toEqual([
+      ['a', 1],
+      ['a', 2],
+    ]);
   });
 
   describe('when a load fails', () => {

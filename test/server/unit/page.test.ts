@@ -31,13 +31,7 @@ function media(ids: string[]): Media[] {
  */
 function account(chunks: number, size: number, options: { failAt?: number } = {}) {
   const build = (depth: number): Chunk =>
-    makeChunk(
-      media(Array.from({ length: size }, (_, i) => `${depth}-${i}`)),
-      depth + 1 < chunks ? `c${depth + 1}` : null,
-      T0,
-      TTL_MS,
-      depth,
-    );
+    makeChunk(media(Array.from({ length: size }, (_, i) => `${depth}-${i}`)), depth + 1 < chunks ? `c${depth + 1}` : null, T0, TTL_MS, depth);
   const loads: [string, number][] = [];
   const load = async (cursor: string, depth: number): Promise<Chunk> => {
     loads.push([cursor, depth]);

@@ -110,7 +110,7 @@ describe('rateLimit', () => {
       expect(nexts()).toBe(0);
     });
 
-    it("should count by the socket address when Express resolved no `req.ip`", () => {
+    it('should count by the socket address when Express resolved no `req.ip`', () => {
       const { limiter, hit } = setup({ max: 1 });
       limiter(exchange({ remoteAddress: '198.51.100.9' }).request, exchange({}).res, () => undefined);
       expect(hit('198.51.100.9').over).toBe(true);
