@@ -1,5 +1,6 @@
 // Environment -> typed Config. Every problem is collected and reported at once, so a bad deployment
-// fails fast with one message instead of one restart per mistake.
+// fails fast with one message instead of one restart per mistake. Over 250 lines on purpose: one
+// function reads every variable, so every problem lands in the same list.
 import { isAbsolute, resolve } from 'node:path';
 
 export type MediaMode = 'mirror' | 'direct';

@@ -1,3 +1,6 @@
+// <instagram-feed>: its properties, lifecycle, render shell and events. Over 250 lines on purpose: the
+// element's public API (JSDoc read by custom-elements.json) stays in one class; renderers, the
+// controller, the lightbox and styles live in their own modules.
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Feed, Media } from './contract.js';
 import { InstagramFeedErrorEvent, InstagramFeedLoadEvent, InstagramFeedSelectEvent } from './events.js';

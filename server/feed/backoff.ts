@@ -4,7 +4,7 @@
 // blocked, visitor traffic is served from cache and causes no Instagram call at all. The cap never
 // exceeds the feed TTL: a failing account is still retried about as often as a healthy one refreshes.
 // Keys are account ids, or `<account>|<cursor>` for a later chunk whose own failures block only that
-// chunk (outcomes.ts); chunks.ts checks both before fetching a later chunk.
+// chunk (outcomes.ts); chunk-source.ts checks both before fetching a later chunk.
 const BASE_MS = 30_000;
 const CAP_MS = 15 * 60_000;
 const AUTH_BLOCK_MS = 60 * 60_000;

@@ -1,6 +1,6 @@
 // Serves feed pages from memory and keeps them fresh without letting visitor traffic reach Instagram.
 //
-// Instagram is read in chunks of CHUNK_SIZE posts (chunks.ts: fetching, refreshing, backoff); a
+// Instagram is read in chunks of CHUNK_SIZE posts (chunk-source.ts: fetching, refreshing, backoff); a
 // visitor's page (`limit`, `after`) is a slice of one or more chunks. Pages are rendered once and kept
 // with their chunk in a byte-bounded LRU (memory.ts), keyed by position, staleness verdict and the
 // media mirror's version; pages spanning chunks are not kept, and a kept page is rendered again after
@@ -15,7 +15,7 @@ import type { MediaMirror } from '../mirror/types.js';
 import type { Notifier } from '../runtime/notifier.js';
 import type { Chunk } from './chunk.js';
 import { chunkKey, pageKey } from './keys.js';
-import { ChunkSource, type SyncOptions } from './chunks.js';
+import { ChunkSource, type SyncOptions } from './chunk-source.js';
 import { CursorCodec } from './cursor.js';
 import { CursorRejectedError } from './cursor-rejected.js';
 import { toFeedProfile } from './map.js';
@@ -24,7 +24,7 @@ import { renderFeed, type RenderedFeed } from './render.js';
 import type { SnapshotStore } from './snapshots.js';
 
 export { CHUNK_SIZE } from './chunk.js';
-export { MIRRORED_CHUNKS } from './chunks.js';
+export { MIRRORED_CHUNKS } from './chunk-source.js';
 export { CURSOR_LIFETIME_MS } from './cursor.js';
 
 /** Kept pages older than this are rendered again, so the cursor they hand out is never older either. */

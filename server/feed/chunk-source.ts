@@ -16,7 +16,7 @@ import type { MediaMirror } from '../mirror/types.js';
 import type { Notifier } from '../runtime/notifier.js';
 import { AccountBackoff } from './backoff.js';
 import { BackingOffError } from './backing-off.js';
-import { FlightCache } from './cache.js';
+import { FlightCache } from './single-flight.js';
 import { CHUNK_SIZE, makeChunk, type Chunk } from './chunk.js';
 import { chunkKey, parseChunkKey } from './keys.js';
 import { toFeedMedia } from './map.js';

@@ -2,7 +2,7 @@
 // nothing and the next caller starts afresh. The store is a plain recording one; the LRU behind it in
 // production is covered by feed-memory.test.ts.
 import { describe, expect, it } from 'vitest';
-import { FlightCache, type CacheStore } from '../../../server/feed/cache.js';
+import { FlightCache, type CacheStore } from '../../../server/feed/single-flight.js';
 
 function recordingStore<T>(): CacheStore<T> & { stored: [string, T][] } {
   const stored: [string, T][] = [];
