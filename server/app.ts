@@ -26,6 +26,8 @@ import { rateLimit } from './http/rate-limit.js';
 import { mediaRouter } from './routes/media.js';
 import { metaRouter } from './routes/meta.js';
 import { PruningSessionStore } from './http/session-store.js';
+import { createAccessLog } from './http/access-log.js';
+import { Readiness } from './runtime/readiness.js';
 
 export interface AppDeps {
   config: Config;
@@ -41,6 +43,8 @@ export interface AppDeps {
   deletions?: DeletionLog;
   /** Extra routers mounted before the 404 handler (widget, demo page...). */
   routers?: RequestHandler[];
+  /** What `/readyz` answers; main.ts moves it through starting, ready and draining. Absent: always ready. */
+  readiness?: Pick<Readiness, 'state'>;
 }
 
 /** The Express app, and the request listener an HTTP server runs: the warm-feed fast path, then the app. */
@@ -61,7 +65,9 @@ export function createApp(deps: AppDeps): CreatedApp {
   const { feeds } = deps;
   // The feed API is the hot path and answers JSON only: it comes first, applies the same limiter
   // itself, and sets the few headers JSON needs (nosniff, CORS, CORP) instead of the document ones.
-  const feedDeps = feeds && { feeds, allowedOrigins: config.allowedOrigins, ttlSeconds: config.feedTtlSeconds, limiter };
+  // Only at debug level: otherwise the listener and the feed route stay exactly as they were.
+  const accessLog = logger.enabled('debug') ? createAccessLog(logger) : undefined;
+  const feedDeps = feeds && { feeds, allowedOrigins: config.allowedOrigins, ttlSeconds: config.feedTtlSeconds, limiter, onCache: accessLog?.noteCache };
   if (feedDeps) app.use(feedRouter(feedDeps));
   app.use(limiter);
   app.use(securityHeaders(config));
@@ -110,7 +116,7 @@ export function createApp(deps: AppDeps): CreatedApp {
       onDeleted: feeds && (id => feeds.forget(id)),
     }),
   );
-  app.use(healthRouter({ store: deps.store, isAdmin, feeds }));
+  app.use(healthRouter({ store: deps.store, isAdmin, feeds, readiness: deps.readiness ?? new Readiness('ready') }));
   if (deps.deletions) {
     app.use(
       metaRouter({
@@ -131,7 +137,7 @@ export function createApp(deps: AppDeps): CreatedApp {
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `Nothing here: ${req.method} ${req.path.slice(0, 200)}`)));
   app.use(errorHandler(logger));
 
-  if (!feedDeps) return { app, listener: app };
+  if (!feedDeps) return { app, listener: accessLog ? accessLog.wrap(app) : app };
 
   // The client address the limiter keys on, as Express's req.ip computes it (TRUST_PROXY included).
   const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
@@ -150,7 +156,7 @@ export function createApp(deps: AppDeps): CreatedApp {
     }
     app(req, res);
   };
-  return { app, listener };
+  return { app, listener: accessLog ? accessLog.wrap(listener) : listener };
 }
 
 /**

@@ -2,6 +2,7 @@
 // fails fast with one message instead of one restart per mistake. Over 250 lines on purpose: one
 // function reads every variable, so every problem lands in the same list.
 import { isAbsolute, resolve } from 'node:path';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './runtime/logger.js';
 
 export type MediaMode = 'mirror' | 'direct';
 
@@ -52,6 +53,10 @@ export interface Config {
   allowedHosts: string[];
   /** Memory for cached feed chunks and rendered pages across all accounts (least recently used go first). */
   feedCacheMaxMb: number;
+  /** `text` (one readable line) or `json` (one object per line, for log collectors). */
+  logFormat: LogFormat;
+  /** The lowest level written; `debug` adds an access line per request. */
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {
@@ -208,6 +213,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const notifyEmail = text('NOTIFY_EMAIL');
   if (notifyEmail !== undefined && !/^[^\s@]+@[^\s@]+$/.test(notifyEmail)) problems.push('NOTIFY_EMAIL must be an email address');
 
+  const logFormat = text('LOG_FORMAT')?.toLowerCase() ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') problems.push(`LOG_FORMAT must be text or json (got "${logFormat}")`);
+  const logLevel = text('LOG_LEVEL')?.toLowerCase() ?? 'info';
+  const isLevel = (value: string): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value);
+  if (!isLevel(logLevel)) problems.push(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
+
   const scopes = (text('INSTAGRAM_SCOPES') ?? 'instagram_business_basic').split(/[,\s]+/).filter(Boolean);
   const apiVersion = text('INSTAGRAM_API_VERSION') ?? 'v23.0';
   if (!/^v\d+\.\d+$/.test(apiVersion)) problems.push(`INSTAGRAM_API_VERSION must look like v23.0 (got "${apiVersion}")`);
@@ -249,6 +260,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy: text('TRUST_PROXY'),
     allowedHosts,
     feedCacheMaxMb: int('FEED_CACHE_MAX_MB', 128, 8, 65_536),
+    logFormat: logFormat === 'json' ? 'json' : 'text',
+    logLevel: isLevel(logLevel) ? logLevel : 'info',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

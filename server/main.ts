@@ -17,6 +17,7 @@ import type { Logger } from './runtime/logger.js';
 import { demoRouter } from './routes/demo.js';
 import { widgetRouter } from './routes/widget.js';
 import { ensureWidgetBuild } from './runtime/widget-build.js';
+import { Readiness } from './runtime/readiness.js';
 
 const SHUTDOWN_GRACE_MS = 4_000;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   await ensureWidgetBuild(ROOT, logger).catch(error => logger.error('Building the widget failed', { error: error.message }));
   const deletions = await DeletionLog.open(config.dataDir);
   const routers = [widgetRouter(join(ROOT, 'dist')), demoRouter({ dir: join(ROOT, 'dist', 'demo'), demoMode: config.demoMode, publicUrl: config.publicUrl })];
-  const { listener } = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers });
+  const readiness = new Readiness();
+  const { listener } = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers, readiness });
   const scheduler = new Scheduler({
     logger,
     tasks: [
@@ -68,7 +70,8 @@ async function main(): Promise<void> {
 
   const server = await listen(listener, config, logger);
   scheduler.start();
-  installShutdown(server, logger, async () => {
+  readiness.ready();
+  installShutdown(server, logger, readiness, async () => {
     await scheduler.stop();
     await runtime.close();
   });
@@ -119,11 +122,13 @@ function listen(listener: RequestListener, config: Config, logger: Logger): Prom
   });
 }
 
-function installShutdown(server: Server, logger: Logger, stopOthers: () => Promise<void>): void {
+function installShutdown(server: Server, logger: Logger, readiness: Readiness, stopOthers: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // /readyz answers 503 on connections still open, so a load balancer stops sending new requests here.
+    readiness.drain();
     logger.info(`${signal} received: finishing requests in flight, then exiting`);
     const force = setTimeout(() => {
       logger.warn('Shutdown took too long; closing remaining connections');

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Account, AccountStore } from '../accounts/types.js';
 import { HttpError } from '../http/http-error.js';
-import { refreshAccountToken, tokenTooNewToRefresh, type RefreshDeps } from '../jobs/token-refresh.js';
+import { refreshAccountToken, refreshDueTokens, tokenTooNewToRefresh, type RefreshDeps } from '../jobs/token-refresh.js';
 import { accountParam } from './params.js';
 
 export interface AdminDeps extends RefreshDeps {
@@ -45,6 +45,15 @@ export function adminRouter(deps: AdminDeps): Router {
   router.get('/api/accounts', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ accounts: deps.store.list().map(publicAccount) });
+  });
+
+  // One refresh pass, as the scheduler runs it: `npm run refresh-tokens` asks here while this server holds DATA_DIR.
+  router.post('/api/accounts/refresh-due', async (_req, res) => {
+    const outcomes = await refreshDueTokens(deps);
+    const counts = outcomes.map(o => o.result).join(', ') || 'no accounts';
+    deps.logger.info(`Token refresh pass requested through the admin API: ${counts}`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ outcomes });
   });
 
   router.post('/api/accounts/:account/refresh', async (req, res) => {

@@ -12,6 +12,8 @@ export interface FeedRouteDeps {
   ttlSeconds: number;
   /** The per-client rate limit shared with the other routes. */
   limiter?: RateLimiter;
+  /** Told each answer's X-Cache (the access log at debug level); absent, sending does no extra work. */
+  onCache?: (res: ServerResponse, cache: FeedPage['cache']) => void;
 }
 
 type Headers = Record<string, string | number>;
@@ -36,6 +38,7 @@ function afterParam(value: unknown): string | undefined {
 /** What the Express route and the fast path share: the headers and the one `writeHead` of an answer. */
 function feedResponder(deps: FeedRouteDeps) {
   const origins = deps.allowedOrigins === '*' ? '*' : new Set(deps.allowedOrigins);
+  const { onCache } = deps;
   const cacheControl = (page: FeedPage) => `public, max-age=${page.maxAge}, stale-while-revalidate=${deps.ttlSeconds}, stale-if-error=86400`;
   return {
     /** Headers every feed response carries, errors included: the widget must be able to read their status. */
@@ -54,20 +57,27 @@ function feedResponder(deps: FeedRouteDeps) {
       }
       return headers;
     },
-    // One writeHead with every header: Node's fast path when nothing was set before (the hot path).
-    send(req: IncomingMessage, res: ServerResponse, page: FeedPage, headers: Headers): void {
-      headers['X-Cache'] = page.cache;
-      headers.ETag = page.rendered.etag;
-      headers['Cache-Control'] = cacheControl(page);
-      if (matchesEtag(req.headers['if-none-match'], page.rendered.etag)) {
-        res.writeHead(304, headers).end();
-        return;
-      }
-      headers['Content-Type'] = 'application/json; charset=utf-8';
-      headers['Content-Length'] = page.rendered.body.length;
-      res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : page.rendered.body);
-    },
+    // Decided once: without an access log, the hot path calls `send` itself.
+    send: onCache
+      ? (req: IncomingMessage, res: ServerResponse, page: FeedPage, headers: Headers) => {
+          onCache(res, page.cache);
+          send(req, res, page, headers);
+        }
+      : send,
   };
+  // One writeHead with every header: Node's fast path when nothing was set before (the hot path).
+  function send(req: IncomingMessage, res: ServerResponse, page: FeedPage, headers: Headers): void {
+    headers['X-Cache'] = page.cache;
+    headers.ETag = page.rendered.etag;
+    headers['Cache-Control'] = cacheControl(page);
+    if (matchesEtag(req.headers['if-none-match'], page.rendered.etag)) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    headers['Content-Type'] = 'application/json; charset=utf-8';
+    headers['Content-Length'] = page.rendered.body.length;
+    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : page.rendered.body);
+  }
 }
 
 export function feedRouter(deps: FeedRouteDeps): Router {

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import type { AccountStore } from '../accounts/types.js';
 import type { FeedService } from '../feed/feed-service.js';
+import type { Readiness } from '../runtime/readiness.js';
 import type { WriteError } from '../runtime/write-status.js';
 
 export interface HealthDeps {
@@ -9,6 +10,8 @@ export interface HealthDeps {
   isAdmin: (req: Request) => boolean;
   /** The feed service, when there is one: its snapshot writes and memory are reported too. */
   feeds?: Pick<FeedService, 'status'>;
+  /** Whether to send traffic here (`/readyz`); main.ts moves it from starting to ready to draining. */
+  readiness: Pick<Readiness, 'state'>;
 }
 
 /**
@@ -36,6 +39,12 @@ export function healthRouter(deps: HealthDeps): Router {
       store: writes(storeError),
       ...(feeds && { feedSnapshots: writes(feeds.snapshotWriteError), feedCache: feeds.cache }),
     });
+  });
+  // `GET /readyz`: for a load balancer deciding where to send traffic, unlike /healthz (is it alive).
+  router.get('/readyz', (_req, res) => {
+    const status = deps.readiness.state;
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(status === 'ready' ? 200 : 503).json({ status });
   });
   return router;
 }

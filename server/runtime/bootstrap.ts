@@ -1,9 +1,11 @@
 // What every entry point (the server, `npm run refresh-tokens`) does first: read the configuration,
-// start the demo emulator when no Instagram app is configured, find the token key, open the store.
+// take DATA_DIR's lock (one writer per directory), start the demo emulator when no Instagram app is
+// configured, find the token key, open the store.
 import { LowAccountStore } from '../accounts/account-store.js';
 import { loadOrCreateKeyFile } from '../accounts/key-file.js';
 import { loadConfig, type Config } from '../config.js';
 import { InstagramClient } from '../instagram/client.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { createLogger, type Logger } from './logger.js';
 import { createNotifier, type Notifier } from './notifier.js';
 
@@ -15,21 +17,56 @@ export interface Runtime {
   store: LowAccountStore;
   instagram: InstagramClient;
   notifier: Notifier;
-  /** Stops what bootstrap started (the demo emulator). */
+  /** DATA_DIR's lock, held until `close`. */
+  lock: DataDirLock;
+  /** Stops what bootstrap started (the demo emulator) and releases the lock. */
   close(): Promise<void>;
 }
 
-/** Throws ConfigError for a bad configuration (the caller prints it and exits). */
-export async function bootstrap(): Promise<Runtime> {
+export interface BootstrapOptions {
+  /** Who takes the lock: `server` (advertises its admin API) or a CLI's name. */
+  role?: string;
+}
+
+/**
+ * Throws ConfigError for a bad configuration and DataDirLockedError when another live process holds
+ * DATA_DIR, before anything in DATA_DIR is opened (the caller prints either and exits).
+ */
+export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime> {
   let config = loadConfig();
-  const logger = createLogger({ secrets: () => [config.instagram.clientSecret, config.sessionSecret ?? ''] });
-  let close = async () => {};
-  if (config.demoMode) {
-    const { startDemoEmulator } = await import('./demo-emulator.js');
-    const emulator = await startDemoEmulator(config, logger);
-    config = { ...config, instagram: emulator.instagram };
-    close = emulator.close;
+  const logger = createLogger({
+    secrets: () => [config.instagram.clientSecret, config.sessionSecret ?? ''],
+    level: config.logLevel,
+    format: config.logFormat,
+  });
+  const role = options.role ?? 'server';
+  const lock = await acquireDataDirLock({
+    dataDir: config.dataDir,
+    role,
+    adminUrl: role === 'server' ? adminUrl(config.host, config.port) : null,
+    onLost: holder => {
+      logger.error(`Another process (pid ${holder.pid} on host ${holder.host}) took over the lock on ${config.dataDir}; stopping so that only one writes it.`);
+      process.exit(1);
+    },
+  });
+  let stop = async () => {};
+  try {
+    if (config.demoMode) {
+      const { startDemoEmulator } = await import('./demo-emulator.js');
+      const emulator = await startDemoEmulator(config, logger);
+      // The logger's secrets closure reads `config`: it then redacts the emulator's client secret too.
+      config = { ...config, instagram: emulator.instagram };
+      stop = emulator.close;
+    }
+    return await open(config, logger, lock, stop);
+  } catch (error) {
+    await stop();
+    await lock.release();
+    throw error;
   }
+}
+
+async function open(config: Config, logger: Logger, lock: DataDirLock, stop: () => Promise<void>): Promise<Runtime> {
   let key = config.tokenKey;
   if (!key) {
     const file = await loadOrCreateKeyFile(config.dataDir);
@@ -44,5 +81,17 @@ export async function bootstrap(): Promise<Runtime> {
     smtpUrl: config.smtpUrl,
     email: config.notifyEmail,
   });
-  return { config, logger, key, store, instagram: new InstagramClient(config.instagram), notifier, close };
+  const close = async () => {
+    await stop();
+    await lock.release();
+  };
+  return { config, logger, key, store, instagram: new InstagramClient(config.instagram), notifier, lock, close };
+}
+
+/** Where a process on this machine reaches the server's admin API: 127.0.0.1 for a wildcard HOST, else HOST. */
+export function adminUrl(host: string, port: number): string | null {
+  // PORT=0 picks a port at listen; the lock then advertises no API and the CLI refuses instead.
+  if (port === 0) return null;
+  if (host === '' || host === '0.0.0.0' || host === '::' || host === '[::]') return `http://127.0.0.1:${port}`;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
 }

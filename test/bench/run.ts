@@ -51,7 +51,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  await ensureWidgetBuild(ROOT, { info: log, warn: log, error: log });
+  await ensureWidgetBuild(ROOT, { debug: log, info: log, warn: log, error: log, enabled: () => true });
   const bundles = await bundleSizes();
   const budgetOptions: BudgetOptions = plan.budget;
   const budget = () => step(`upstream budget (4 variants in parallel, ${budgetOptions.durationSeconds} s steady)`, () => benchBudget(budgetOptions));

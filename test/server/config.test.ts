@@ -131,6 +131,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).demoMode).toBe(true);
   });
 
+  it('reads LOG_FORMAT and LOG_LEVEL: text and info by default, any case accepted', () => {
+    expect(loadConfig({})).toMatchObject({ logFormat: 'text', logLevel: 'info' });
+    expect(loadConfig({ LOG_FORMAT: 'json', LOG_LEVEL: 'debug' })).toMatchObject({ logFormat: 'json', logLevel: 'debug' });
+    expect(loadConfig({ LOG_FORMAT: ' JSON ', LOG_LEVEL: 'Warn' })).toMatchObject({ logFormat: 'json', logLevel: 'warn' });
+    expect(loadConfig({ LOG_FORMAT: 'text', LOG_LEVEL: 'error' })).toMatchObject({ logFormat: 'text', logLevel: 'error' });
+  });
+
+  it('names a bad LOG_FORMAT and LOG_LEVEL in the one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ LOG_FORMAT: 'logfmt', LOG_LEVEL: 'verbose', PORT: 'eighty' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(/^PORT /),
+      'LOG_FORMAT must be text or json (got "logfmt")',
+      'LOG_LEVEL must be debug, info, warn or error (got "verbose")',
+    ]);
+  });
+
   it('names a bad ALLOWED_HOSTS entry', () => {
     for (const bad of ['https://feeds.example.com', 'feeds.example.com/admin', 'user@feeds.example.com', 'a b']) {
       expect(() => loadConfig({ ALLOWED_HOSTS: `ok.example, ${bad}` }), bad).toThrow(/ALLOWED_HOSTS must be a comma-separated list of host names/);

@@ -19,7 +19,7 @@ const redirectUri = process.env.REDIRECT_URI!;
 const key = Buffer.from(process.env.TOKEN_ENCRYPTION_KEY!, 'base64');
 const hash = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 16);
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const silent = { info() {}, warn() {}, error() {} };
+const silent = { debug() {}, info() {}, warn() {}, error() {}, enabled: () => false };
 
 let offset = Number(process.env.CLOCK_OFFSET_MS ?? 0);
 const now = () => Date.now() + offset;

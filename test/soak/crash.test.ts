@@ -82,7 +82,7 @@ describe('crash safety', () => {
       expect((await tempFiles(dataDir)).length).toBeLessThanOrEqual(2);
       const store = await LowAccountStore.open({ dataDir, key });
       expect(await tempFiles(dataDir)).toEqual([]);
-      await new SnapshotStore(dataDir, { info() {}, warn() {}, error() {} }).loadAll();
+      await new SnapshotStore(dataDir, { debug() {}, info() {}, warn() {}, error() {}, enabled: () => false }).loadAll();
       expect(await tempFiles(join(dataDir, 'feeds'))).toEqual([]);
       for (const name of await readdir(join(dataDir, 'feeds')).catch(() => [] as string[])) {
         JSON.parse(await readFile(join(dataDir, 'feeds', name), 'utf8'));

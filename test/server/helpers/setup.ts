@@ -48,6 +48,7 @@ export interface BuildOptions {
   reuse?: { dir: string; config: Config };
   /** Extra routers, as main.ts mounts the widget and demo page. */
   routers?: AppDeps['routers'];
+  readiness?: AppDeps['readiness'];
 }
 
 /** A real app over a real store in a temp dir, with the feed service; Instagram is whatever nock says. */
@@ -55,7 +56,7 @@ export async function buildApp(options: BuildOptions = {}) {
   const { dir, cleanup } = options.reuse ? { dir: options.reuse.dir, cleanup: async () => {} } : await tempDir();
   const config = options.reuse?.config ?? testConfig(dir, options.env);
   const store = await LowAccountStore.open({ dataDir: dir, key: config.tokenKey!, oldKeys: config.oldTokenKeys });
-  const logger = createMemoryLogger();
+  const logger = createMemoryLogger({ level: config.logLevel, format: config.logFormat });
   const notifier = recordingNotifier();
   const instagram = new InstagramClient(config.instagram);
   const feeds = new FeedService({
@@ -73,6 +74,17 @@ export async function buildApp(options: BuildOptions = {}) {
   await feeds.init();
   const deletions = await DeletionLog.open(dir, options.now);
   // `app` is the whole request path (the fast path, then Express), as the server runs it.
-  const { listener: app } = createApp({ config, store, instagram, notifier, logger, now: options.now, feeds, deletions, routers: options.routers });
+  const { listener: app } = createApp({
+    config,
+    store,
+    instagram,
+    notifier,
+    logger,
+    now: options.now,
+    feeds,
+    deletions,
+    routers: options.routers,
+    readiness: options.readiness,
+  });
   return { app, config, store, logger, notifier, instagram, feeds, deletions, dir, cleanup };
 }
