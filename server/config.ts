@@ -79,10 +79,17 @@ export function normalizeHost(value: string): string | undefined {
   }
 }
 
-/** 127.0.0.0/8, ::1 and localhost: names and addresses only this machine reaches. */
+/** A loopback IP address (127.0.0.0/8, ::1, IPv4-mapped 127.x), as sockets report them. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const ip = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return ip === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip);
+}
+
+/** A host name or address only this machine reaches: localhost or a loopback address, brackets allowed. */
 export function isLoopbackHost(hostname: string): boolean {
   const name = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  return name === 'localhost' || name === '::1' || name === '::ffff:127.0.0.1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+  return name === 'localhost' || isLoopback(name);
 }
 
 /** Reads the variables documented in the README; throws one ConfigError naming every bad one. */

@@ -15,7 +15,7 @@
 // State-changing requests from a browser must also carry an Origin of one of those hosts (CSRF).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { normalizeHost } from '../config.js';
+import { isLoopback, normalizeHost } from '../config.js';
 import { HttpError } from './http-error.js';
 
 const MAX_FAILURES = 10;
@@ -23,12 +23,6 @@ const FAILURE_WINDOW_MS = 15 * 60_000;
 const LOCKED_CHECK_INTERVAL_MS = 1_000;
 const MAX_TRACKED_CLIENTS = 10_000;
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
-
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const ip = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return ip === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip);
-}
 
 function isProxied(req: Request): boolean {
   return req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined || req.headers['x-real-ip'] !== undefined;

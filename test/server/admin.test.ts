@@ -1,7 +1,7 @@
 import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isLoopback } from '../../server/http/admin-auth.js';
+import { isLoopback } from '../../server/config.js';
 import type { NewAccount } from '../../server/accounts/types.js';
 import { buildApp, GRAPH } from './helpers/setup.js';
 

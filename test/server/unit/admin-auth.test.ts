@@ -3,7 +3,8 @@
 // Origin check on state-changing requests.
 import type { Request, RequestHandler, Response } from 'express';
 import { describe, expect, it } from 'vitest';
-import { createAdminGuard, isLoopback } from '../../../server/http/admin-auth.js';
+import { isLoopback } from '../../../server/config.js';
+import { createAdminGuard } from '../../../server/http/admin-auth.js';
 import { HttpError } from '../../../server/http/http-error.js';
 
 const PUBLIC_URL = 'https://feed.example.com';
