@@ -3,7 +3,7 @@
 import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp, GRAPH } from './helpers/setup.js';
+import { buildApp, GRAPH, testAccount } from './helpers/setup.js';
 
 const TOKEN = 'IGAAaccess-log-token-0123456789';
 const T0 = Date.parse('2026-11-28T12:00:00Z');
@@ -13,27 +13,7 @@ const contexts: Awaited<ReturnType<typeof buildApp>>[] = [];
 async function setup(level: string) {
   const ctx = await buildApp({ env: { LOG_LEVEL: level }, now: () => T0 });
   contexts.push(ctx);
-  await ctx.store.upsert(
-    {
-      id: '17841400000000001',
-      appScopedId: null,
-      username: 'northshore.coffee',
-      profile: {
-        username: 'northshore.coffee',
-        name: 'North Shore',
-        accountType: 'BUSINESS',
-        profilePictureUrl: null,
-        followersCount: 1,
-        followsCount: 1,
-        mediaCount: 3,
-        biography: null,
-        website: null,
-      },
-      tokenIssuedAt: new Date(T0 - 86_400_000).toISOString(),
-      tokenExpiresAt: new Date(T0 + 50 * 86_400_000).toISOString(),
-    },
-    TOKEN,
-  );
+  await ctx.store.upsert(testAccount(T0 - 86_400_000), TOKEN);
   const oe = Math.floor((T0 + 4 * 86_400_000) / 1000).toString(16);
   const data = [0, 1, 2].map(i => ({
     id: String(1000 + i),

@@ -5,29 +5,11 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NewAccount } from '../../server/accounts/types.js';
 import { signedRequest } from '../../demo/emulator/app.js';
-import { buildApp, CLIENT_SECRET } from './helpers/setup.js';
+import { buildApp, CLIENT_SECRET, testAccount } from './helpers/setup.js';
 
 const ID = '17841400000000001';
-const ACCOUNT: NewAccount = {
-  id: ID,
-  appScopedId: '27000000000000001',
-  username: 'northshore.coffee',
-  profile: {
-    username: 'northshore.coffee',
-    name: null,
-    accountType: 'BUSINESS',
-    profilePictureUrl: null,
-    followersCount: 1,
-    followsCount: 1,
-    mediaCount: 1,
-    biography: null,
-    website: null,
-  },
-  tokenIssuedAt: new Date().toISOString(),
-  tokenExpiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString(),
-};
+const ACCOUNT = testAccount(Date.now(), { appScopedId: '27000000000000001' });
 const PASSWORD = 'correct horse battery';
 
 const running: { server: Server; cleanup: () => Promise<void> }[] = [];

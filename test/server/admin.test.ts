@@ -2,32 +2,12 @@ import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isLoopback } from '../../server/config.js';
-import type { NewAccount } from '../../server/accounts/types.js';
-import { buildApp, GRAPH } from './helpers/setup.js';
+import { buildApp, GRAPH, testAccount } from './helpers/setup.js';
 
 const TOKEN = 'IGAAadmin-test-token-123456';
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 
-function account(issuedAt = NOW - 50 * 86_400_000): NewAccount {
-  return {
-    id: '17841400000000001',
-    appScopedId: null,
-    username: 'northshore.coffee',
-    profile: {
-      username: 'northshore.coffee',
-      name: 'North Shore',
-      accountType: 'BUSINESS',
-      profilePictureUrl: null,
-      followersCount: 1,
-      followsCount: 1,
-      mediaCount: 1,
-      biography: null,
-      website: null,
-    },
-    tokenIssuedAt: new Date(issuedAt).toISOString(),
-    tokenExpiresAt: new Date(issuedAt + 60 * 86_400_000).toISOString(),
-  };
-}
+const account = (issuedAt = NOW - 50 * 86_400_000) => testAccount(issuedAt);
 
 const apps: Awaited<ReturnType<typeof buildApp>>[] = [];
 async function app(env: Record<string, string> = {}) {

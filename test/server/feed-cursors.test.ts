@@ -5,11 +5,10 @@ import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKey } from '../../server/accounts/crypto.js';
-import type { NewAccount } from '../../server/accounts/types.js';
 import { CHUNK_SIZE, CURSOR_LIFETIME_MS } from '../../server/feed/feed-service.js';
 import { CursorCodec } from '../../server/feed/cursor.js';
 import type { Feed } from '../../widget/contract.js';
-import { buildApp, GRAPH, testConfig } from './helpers/setup.js';
+import { buildApp, GRAPH, testAccount, testConfig } from './helpers/setup.js';
 
 const TOKEN = 'IGAAcursor-test-token-0123456789';
 const ID = '17841400000000001';
@@ -17,26 +16,7 @@ const T0 = Date.parse('2026-11-28T12:00:00Z');
 const TTL = 3600_000;
 let now = T0;
 
-function account(): NewAccount {
-  return {
-    id: ID,
-    appScopedId: null,
-    username: 'northshore.coffee',
-    profile: {
-      username: 'northshore.coffee',
-      name: 'North Shore',
-      accountType: 'BUSINESS',
-      profilePictureUrl: null,
-      followersCount: 1,
-      followsCount: 1,
-      mediaCount: 150,
-      biography: '',
-      website: null,
-    },
-    tokenIssuedAt: new Date(T0 - 86_400_000).toISOString(),
-    tokenExpiresAt: new Date(T0 + 50 * 86_400_000).toISOString(),
-  };
-}
+const account = () => testAccount(T0 - 86_400_000, { id: ID });
 
 function graphItems(from: number, count: number) {
   const oe = Math.floor((T0 + 30 * 86_400_000) / 1000).toString(16);

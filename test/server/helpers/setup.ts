@@ -11,6 +11,7 @@ import { SnapshotStore } from '../../../server/feed/snapshots.js';
 import { loadConfig, type Config } from '../../../server/config.js';
 import { InstagramClient } from '../../../server/instagram/client.js';
 import { createMemoryLogger } from '../../../server/runtime/logger.js';
+import type { NewAccount } from '../../../server/accounts/types.js';
 import type { Notifier, StatusChange } from '../../../server/runtime/notifier.js';
 
 export const CLIENT_ID = '990011223344556';
@@ -87,4 +88,27 @@ export async function buildApp(options: BuildOptions = {}) {
     readiness: options.readiness,
   });
   return { app, config, store, logger, notifier, instagram, feeds, deletions, dir, cleanup };
+}
+
+/** @northshore.coffee as the tests store it, its 60-day token issued at `issuedAt`; `overrides` for the rest. */
+export function testAccount(issuedAt: number, overrides: Partial<NewAccount> = {}): NewAccount {
+  return {
+    id: '17841400000000001',
+    appScopedId: null,
+    username: 'northshore.coffee',
+    profile: {
+      username: 'northshore.coffee',
+      name: 'North Shore',
+      accountType: 'BUSINESS',
+      profilePictureUrl: null,
+      followersCount: 1,
+      followsCount: 1,
+      mediaCount: 1,
+      biography: null,
+      website: null,
+    },
+    tokenIssuedAt: new Date(issuedAt).toISOString(),
+    tokenExpiresAt: new Date(issuedAt + 60 * 86_400_000).toISOString(),
+    ...overrides,
+  };
 }
