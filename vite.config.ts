@@ -44,7 +44,7 @@ export default defineConfig({
  * minifies `css` templates without substitutions. Found with the TypeScript parser, not regular
  * expressions, so strings and nested templates are never touched.
  */
-function minifyLitTemplates(): Plugin {
+export function minifyLitTemplates(): Plugin {
   return {
     name: 'minify-lit-templates',
     apply: 'build',

@@ -18,7 +18,7 @@ import type { Logger } from './runtime/logger.js';
 import type { Notifier } from './runtime/notifier.js';
 import type { FeedService } from './feed/feed-service.js';
 import { adminRouter } from './routes/admin.js';
-import { feedFastPath, feedRouter } from './routes/feed.js';
+import { FEED_ROUTE, feedFastPath, feedRouter } from './routes/feed.js';
 import { connectRouter } from './routes/connect.js';
 import { healthRouter } from './routes/health.js';
 import type { DeletionLog } from './accounts/deletion-log.js';
@@ -28,6 +28,9 @@ import { metaRouter } from './routes/meta.js';
 import { PruningSessionStore } from './http/session-store.js';
 import { createAccessLog } from './http/access-log.js';
 import { Readiness } from './runtime/readiness.js';
+import { Metrics } from './metrics/metrics.js';
+import { metricsGuard } from './http/metrics-auth.js';
+import { metricsRouter } from './routes/metrics.js';
 
 export interface AppDeps {
   config: Config;
@@ -45,6 +48,8 @@ export interface AppDeps {
   routers?: RequestHandler[];
   /** What `/readyz` answers; main.ts moves it through starting, ready and draining. Absent: always ready. */
   readiness?: Pick<Readiness, 'state'>;
+  /** What `/metrics` reports; main.ts passes one with process metrics. Absent: one without them. */
+  metrics?: Metrics;
 }
 
 /** The Express app, and the request listener an HTTP server runs: the warm-feed fast path, then the app. */
@@ -63,11 +68,20 @@ export function createApp(deps: AppDeps): CreatedApp {
   if (config.trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   const limiter = rateLimit({ max: config.rateLimitPerMinute, now });
   const { feeds } = deps;
+  const metrics = deps.metrics ?? new Metrics({ store: deps.store, feeds, now });
+  deps.instagram.observe(metrics.instagramCall);
   // The feed API is the hot path and answers JSON only: it comes first, applies the same limiter
   // itself, and sets the few headers JSON needs (nosniff, CORS, CORP) instead of the document ones.
   // Only at debug level: otherwise the listener and the feed route stay exactly as they were.
   const accessLog = logger.enabled('debug') ? createAccessLog(logger) : undefined;
-  const feedDeps = feeds && { feeds, allowedOrigins: config.allowedOrigins, ttlSeconds: config.feedTtlSeconds, limiter, onCache: accessLog?.noteCache };
+  const feedDeps = feeds && {
+    feeds,
+    allowedOrigins: config.allowedOrigins,
+    ttlSeconds: config.feedTtlSeconds,
+    limiter,
+    onCache: accessLog?.noteCache,
+    observe: metrics.feedRoute(FEED_ROUTE),
+  };
   if (feedDeps) app.use(feedRouter(feedDeps));
   app.use(limiter);
   app.use(securityHeaders(config));
@@ -117,6 +131,7 @@ export function createApp(deps: AppDeps): CreatedApp {
     }),
   );
   app.use(healthRouter({ store: deps.store, isAdmin, feeds, readiness: deps.readiness ?? new Readiness('ready') }));
+  app.use(metricsRouter({ metrics, guard: metricsGuard({ token: config.metricsToken, requireAdmin }) }));
   if (deps.deletions) {
     app.use(
       metaRouter({

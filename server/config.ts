@@ -57,6 +57,8 @@ export interface Config {
   logFormat: LogFormat;
   /** The lowest level written; `debug` adds an access line per request. */
   logLevel: LogLevel;
+  /** A scraper sending `Authorization: Bearer <this>` may read `GET /metrics` without being an admin. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -226,6 +228,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const isLevel = (value: string): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value);
   if (!isLevel(logLevel)) problems.push(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
 
+  // Sent in a header: RFC 6750's token characters only, and long enough that guessing it is hopeless.
+  const metricsToken = text('METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[A-Za-z0-9._~+/-]{16,}=*$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be at least 16 characters of A-Z, a-z, 0-9 and - . _ ~ + / (try: openssl rand -hex 32)');
+  }
+
   const scopes = (text('INSTAGRAM_SCOPES') ?? 'instagram_business_basic').split(/[,\s]+/).filter(Boolean);
   const apiVersion = text('INSTAGRAM_API_VERSION') ?? 'v23.0';
   if (!/^v\d+\.\d+$/.test(apiVersion)) problems.push(`INSTAGRAM_API_VERSION must look like v23.0 (got "${apiVersion}")`);
@@ -269,6 +277,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     feedCacheMaxMb: int('FEED_CACHE_MAX_MB', 128, 8, 65_536),
     logFormat: logFormat === 'json' ? 'json' : 'text',
     logLevel: isLevel(logLevel) ? logLevel : 'info',
+    metricsToken,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

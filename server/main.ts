@@ -1,7 +1,7 @@
 // Process entry: configuration, real dependencies, listen, scheduler, graceful shutdown.
+import { existsSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DeletionLog } from './accounts/deletion-log.js';
 import { createApp } from './app.js';
 import { bootstrap, type Runtime } from './runtime/bootstrap.js';
@@ -16,11 +16,12 @@ import { refreshDueTokens } from './jobs/token-refresh.js';
 import type { Logger } from './runtime/logger.js';
 import { demoRouter } from './routes/demo.js';
 import { widgetRouter } from './routes/widget.js';
-import { ensureWidgetBuild } from './runtime/widget-build.js';
+import { packageRoot } from './runtime/package-root.js';
 import { Readiness } from './runtime/readiness.js';
+import { Metrics } from './metrics/metrics.js';
 
 const SHUTDOWN_GRACE_MS = 4_000;
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = packageRoot();
 
 async function main(): Promise<void> {
   let runtime: Runtime;
@@ -50,11 +51,14 @@ async function main(): Promise<void> {
     cacheMaxBytes: config.feedCacheMaxMb * 1024 * 1024,
   });
   await feeds.init();
-  await ensureWidgetBuild(ROOT, logger).catch(error => logger.error('Building the widget failed', { error: error.message }));
+  // `npm start` builds first (scripts/ensure-build.mjs); a server started some other way says what is missing.
+  if (!existsSync(join(ROOT, 'dist', 'instagram-feed.js'))) logger.warn('dist/ has no widget build: run `npm run build` to serve /widget/ and the demo page');
   const deletions = await DeletionLog.open(config.dataDir);
   const routers = [widgetRouter(join(ROOT, 'dist')), demoRouter({ dir: join(ROOT, 'dist', 'demo'), demoMode: config.demoMode, publicUrl: config.publicUrl })];
   const readiness = new Readiness();
-  const { listener } = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers, readiness });
+  // Process metrics (CPU, memory, event loop, GC) belong to the real process: only main.ts asks for them.
+  const metrics = new Metrics({ store, feeds, now, processMetrics: true });
+  const { listener } = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers, readiness, metrics });
   const scheduler = new Scheduler({
     logger,
     tasks: [

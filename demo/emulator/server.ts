@@ -17,13 +17,15 @@ export interface RunningEmulator {
  * Starts the emulator on loopback (port 0, a random free port, by default). `publicUrl` defaults to the bound
  * address; `redirectUris` to the demo server's default callback.
  */
-export async function startEmulator(options: Partial<EmulatorOptions> & { port?: number; host?: string } = {}): Promise<RunningEmulator> {
-  const { port = 0, host = '127.0.0.1', ...rest } = options;
+export async function startEmulator(options: Partial<EmulatorOptions> & { port?: number; host?: string; listenHost?: string } = {}): Promise<RunningEmulator> {
+  // `listenHost` (default `host`) is the address bound; `host` is the one URLs name. They differ in a
+  // container, where the emulator listens on 0.0.0.0 and is reached as 127.0.0.1 through a published port.
+  const { port = 0, host = '127.0.0.1', listenHost = host, ...rest } = options;
   const emulator = createEmulator({ ...rest, redirectUris: rest.redirectUris ?? [...DEFAULT_REDIRECT_URIS] });
   const server = createServer(emulator.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(port, listenHost, () => {
       server.off('error', reject);
       resolve();
     });

@@ -76,6 +76,10 @@ export class LowAccountStore implements AccountStore {
     return this.#writes.lastError;
   }
 
+  get writeFailures(): number {
+    return this.#writes.failures;
+  }
+
   private constructor(db: Low<StoreData>, options: LowAccountStoreOptions) {
     this.#db = db;
     this.#key = options.key;

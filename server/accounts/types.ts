@@ -52,4 +52,6 @@ export interface AccountStore {
   delete(id: string): Promise<boolean>;
   /** The last failed write (disk full, read-only...), cleared by the next successful one. */
   readonly lastWriteError?: WriteError | null;
+  /** Failed writes since the process started. */
+  readonly writeFailures?: number;
 }

@@ -61,6 +61,8 @@ export class ChunkSource {
   readonly #loads: FlightCache<Chunk>;
   readonly #backoff: AccountBackoff;
   readonly #outcomes: FetchOutcomes;
+  /** The quota use (percent) Instagram reported with each account's latest fetch, by account id. */
+  readonly usage = new Map<string, number>();
 
   constructor(deps: ChunkSourceDeps) {
     this.#deps = deps;
@@ -126,9 +128,10 @@ export class ChunkSource {
     await this.refresh(account, null, 0);
   }
 
-  /** Drops an account's chunks, pages and backoff state. */
+  /** Drops an account's chunks, pages, backoff state and quota use. */
   forget(accountId: string): void {
     this.memory.deleteAccount(accountId);
+    this.usage.delete(accountId);
     this.#backoff.reset(accountId);
     this.#outcomes.profileIsDue(accountId);
   }
@@ -157,7 +160,10 @@ export class ChunkSource {
     return this.#loads.load(key, async () => {
       const wait = this.blockedFor(account.id, cursor);
       if (wait > 0) throw new FeedUnavailableError(wait);
-      const onUsage = (usage: { percent: number; regainAccessMs: number | null }) => this.#backoff.usage(account.id, usage);
+      const onUsage = (usage: { percent: number; regainAccessMs: number | null }) => {
+        this.usage.set(account.id, usage.percent);
+        this.#backoff.usage(account.id, usage);
+      };
       try {
         const token = this.#deps.store.getToken(account.id);
         const page = await this.#deps.instagram.listMedia(token, { limit: CHUNK_SIZE, after: cursor }, { onUsage });

@@ -11,7 +11,7 @@ import { AccountNotFoundError } from '../accounts/account-not-found.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { Logger } from '../runtime/logger.js';
 import type { WriteError } from '../runtime/write-status.js';
-import type { MediaMirror } from '../mirror/types.js';
+import type { MediaMirror, MirrorStatus } from '../mirror/types.js';
 import type { Notifier } from '../runtime/notifier.js';
 import type { Chunk } from './chunk.js';
 import { chunkKey, pageKey } from './keys.js';
@@ -48,7 +48,13 @@ interface PageStart {
 
 export interface FeedServiceStatus {
   snapshotWriteError: WriteError | null;
+  /** Failed snapshot saves since the process started. */
+  snapshotWriteFailures: number;
   cache: { bytes: number; maxBytes: number; entries: number };
+  /** The quota use (percent) Instagram reported with each account's latest fetch, by account id. */
+  usagePercent: ReadonlyMap<string, number>;
+  /** The media mirror's backlog and disk use; absent in direct mode. */
+  mirror?: MirrorStatus;
 }
 
 export interface FeedServiceDeps {
@@ -129,9 +135,16 @@ export class FeedService {
     return this.#chunks.refreshAhead();
   }
 
-  /** How the service is doing: the last failed snapshot write (null when the last one worked) and the memory in use. */
+  /** How the service is doing: snapshot writes (the last failure, null when the last one worked), memory, quota use, the mirror. */
   status(): FeedServiceStatus {
-    return { snapshotWriteError: this.#deps.snapshots.lastWriteError ?? null, cache: this.#chunks.memory.stats };
+    const { snapshots, mirror } = this.#deps;
+    return {
+      snapshotWriteError: snapshots.lastWriteError ?? null,
+      snapshotWriteFailures: snapshots.writeFailures,
+      cache: this.#chunks.memory.stats,
+      usagePercent: this.#chunks.usage,
+      mirror: mirror?.status(),
+    };
   }
 
   /** The account and the chunk a page starts in; throws for an unknown account or a cursor not ours or expired. */

@@ -34,6 +34,11 @@ export class SnapshotStore {
     return this.#writes.lastError;
   }
 
+  /** Failed saves since the process started. */
+  get writeFailures(): number {
+    return this.#writes.failures;
+  }
+
   async loadAll(): Promise<Snapshot[]> {
     await ensurePrivateDir(this.#dir);
     await removeStaleTempFiles(this.#dir);

@@ -1,11 +1,13 @@
 // The Instagram API with Instagram Login: OAuth code exchange (api.instagram.com), token exchange and
 // refresh and Graph reads (graph.instagram.com). undici `request()` on the global dispatcher, so tests
-// intercept it with nock. Knows nothing of Express, storage or caching.
+// intercept it with nock. Knows nothing of Express, storage or caching; observers (the metrics) hear of
+// every call by endpoint name and outcome, never its URL.
 import { request } from 'undici';
 import type { InstagramConfig } from '../config.js';
 import { redact } from '../runtime/logger.js';
 import { InstagramApiError, RATE_LIMIT_CODES } from './api-error.js';
 import { InstagramAuthError } from './auth-error.js';
+import { callOutcome, type InstagramCall, type InstagramCallOutcome, type InstagramEndpoint } from './calls.js';
 import { finite, text } from './coerce.js';
 import { InstagramMalformedResponseError } from './malformed-response-error.js';
 import { InstagramNetworkError } from './network-error.js';
@@ -25,6 +27,7 @@ export interface CallOptions {
 }
 
 interface RequestSpec {
+  endpoint: InstagramEndpoint;
   method: 'GET' | 'POST';
   base: string;
   path: string;
@@ -34,9 +37,16 @@ interface RequestSpec {
 
 export class InstagramClient {
   readonly #config: InstagramConfig;
+  readonly #observers = new Set<(call: InstagramCall) => void>();
 
   constructor(config: InstagramConfig) {
     this.#config = config;
+  }
+
+  /** Tells `observer` of every call once it has ended (the metrics); returns a function that stops that. */
+  observe(observer: (call: InstagramCall) => void): () => void {
+    this.#observers.add(observer);
+    return () => void this.#observers.delete(observer);
   }
 
   /** The consent URL for one `state`. */
@@ -52,89 +62,90 @@ export class InstagramClient {
 
   /** Code -> short-lived token. Accepts the flat and the documented `{data:[...]}` shapes. */
   async exchangeCode(code: string, options: CallOptions = {}): Promise<CodeGrant> {
-    const body = await this.#call(
-      {
-        method: 'POST',
-        base: this.#config.apiUrl,
-        path: '/oauth/access_token',
-        form: {
-          client_id: this.#config.clientId,
-          client_secret: this.#config.clientSecret,
-          grant_type: 'authorization_code',
-          redirect_uri: this.#config.redirectUri,
-          code,
-        },
+    const spec: RequestSpec = {
+      endpoint: 'oauth_token',
+      method: 'POST',
+      base: this.#config.apiUrl,
+      path: '/oauth/access_token',
+      form: {
+        client_id: this.#config.clientId,
+        client_secret: this.#config.clientSecret,
+        grant_type: 'authorization_code',
+        redirect_uri: this.#config.redirectUri,
+        code,
       },
-      options,
-    );
-    const grant = (Array.isArray(body.data) ? body.data[0] : body) as Record<string, unknown> | undefined;
-    const accessToken = grant?.access_token;
-    if (typeof accessToken !== 'string' || accessToken === '') {
-      throw new InstagramMalformedResponseError('POST', '/oauth/access_token', 'Instagram answered the code exchange without an access token');
-    }
-    const permissions = Array.isArray(grant?.permissions)
-      ? grant.permissions.map(String)
-      : typeof grant?.permissions === 'string'
-        ? grant.permissions
-            .split(',')
-            .map(p => p.trim())
-            .filter(Boolean)
-        : [];
-    const userId = grant?.user_id === undefined || grant.user_id === null ? null : String(grant.user_id);
-    return { accessToken, userId, permissions };
+    };
+    return this.#call(spec, options, body => {
+      const grant = (Array.isArray(body.data) ? body.data[0] : body) as Record<string, unknown> | undefined;
+      const accessToken = grant?.access_token;
+      if (typeof accessToken !== 'string' || accessToken === '') {
+        throw new InstagramMalformedResponseError('POST', '/oauth/access_token', 'Instagram answered the code exchange without an access token');
+      }
+      const permissions = Array.isArray(grant?.permissions)
+        ? grant.permissions.map(String)
+        : typeof grant?.permissions === 'string'
+          ? grant.permissions
+              .split(',')
+              .map(p => p.trim())
+              .filter(Boolean)
+          : [];
+      const userId = grant?.user_id === undefined || grant.user_id === null ? null : String(grant.user_id);
+      return { accessToken, userId, permissions };
+    });
   }
 
   /** Short-lived (1 h) -> long-lived (60 days) token. */
   async exchangeForLongLivedToken(shortLivedToken: string, options: CallOptions = {}): Promise<TokenGrant> {
-    const body = await this.#call(
-      {
-        method: 'GET',
-        base: this.#config.graphUrl,
-        path: '/access_token',
-        query: { grant_type: 'ig_exchange_token', client_secret: this.#config.clientSecret, access_token: shortLivedToken },
-      },
-      options,
-    );
-    return toTokenGrant(body, '/access_token');
+    const query = { grant_type: 'ig_exchange_token', client_secret: this.#config.clientSecret, access_token: shortLivedToken };
+    const spec: RequestSpec = { endpoint: 'exchange_token', method: 'GET', base: this.#config.graphUrl, path: '/access_token', query };
+    return this.#call(spec, options, body => toTokenGrant(body, '/access_token'));
   }
 
   /** Another 60 days for a long-lived token that is at least 24 h old and unexpired. */
   async refreshToken(token: string, options: CallOptions = {}): Promise<TokenGrant> {
-    const body = await this.#call(
-      {
-        method: 'GET',
-        base: this.#config.graphUrl,
-        path: '/refresh_access_token',
-        query: { grant_type: 'ig_refresh_token', access_token: token },
-      },
-      options,
-    );
-    return toTokenGrant(body, '/refresh_access_token');
+    const query = { grant_type: 'ig_refresh_token', access_token: token };
+    const spec: RequestSpec = { endpoint: 'refresh_access_token', method: 'GET', base: this.#config.graphUrl, path: '/refresh_access_token', query };
+    return this.#call(spec, options, body => toTokenGrant(body, '/refresh_access_token'));
   }
 
   async getProfile(token: string, options: CallOptions = {}): Promise<GraphProfile> {
-    const body = await this.#call(
-      { method: 'GET', base: this.#config.graphUrl, path: `/${this.#config.apiVersion}/me`, query: { fields: PROFILE_FIELDS, access_token: token } },
-      options,
-    );
+    const path = `/${this.#config.apiVersion}/me`;
+    const spec: RequestSpec = { endpoint: 'me', method: 'GET', base: this.#config.graphUrl, path, query: { fields: PROFILE_FIELDS, access_token: token } };
     // Meta's docs show `{data:[{...}]}`; real responses are flat. Accept both.
-    return (Array.isArray(body.data) ? (body.data[0] ?? {}) : body) as GraphProfile;
+    return this.#call(spec, options, body => (Array.isArray(body.data) ? (body.data[0] ?? {}) : body) as GraphProfile);
   }
 
   /** One page of the account's media, newest first, carousel children expanded in the same request. */
   async listMedia(token: string, page: { limit: number; after?: string | null }, options: CallOptions = {}): Promise<MediaPage> {
     const query: Record<string, string> = { fields: MEDIA_FIELDS, limit: String(page.limit), access_token: token };
     if (page.after) query.after = page.after;
-    const body = await this.#call({ method: 'GET', base: this.#config.graphUrl, path: `/${this.#config.apiVersion}/me/media`, query }, options);
-    if (!Array.isArray(body.data)) {
-      throw new InstagramMalformedResponseError('GET', `/${this.#config.apiVersion}/me/media`, 'Instagram answered without a media list');
-    }
-    const paging = (body.paging ?? {}) as { next?: unknown; cursors?: { after?: unknown } };
-    const after = typeof paging.next === 'string' && typeof paging.cursors?.after === 'string' ? paging.cursors.after : null;
-    return { data: body.data as GraphMedia[], after };
+    const path = `/${this.#config.apiVersion}/me/media`;
+    return this.#call({ endpoint: 'media', method: 'GET', base: this.#config.graphUrl, path, query }, options, body => {
+      if (!Array.isArray(body.data)) throw new InstagramMalformedResponseError('GET', path, 'Instagram answered without a media list');
+      const paging = (body.paging ?? {}) as { next?: unknown; cursors?: { after?: unknown } };
+      const after = typeof paging.next === 'string' && typeof paging.cursors?.after === 'string' ? paging.cursors.after : null;
+      return { data: body.data as GraphMedia[], after };
+    });
   }
 
-  async #call(spec: RequestSpec, options: CallOptions): Promise<Record<string, unknown>> {
+  /** Sends the request and reads the answer with `read`; observers hear of the outcome, `read`'s errors included. */
+  async #call<T>(spec: RequestSpec, options: CallOptions, read: (body: Record<string, unknown>) => T): Promise<T> {
+    const started = performance.now();
+    let outcome: InstagramCallOutcome = 'ok';
+    try {
+      return read(await this.#send(spec, options));
+    } catch (error) {
+      outcome = callOutcome(error);
+      throw error;
+    } finally {
+      if (this.#observers.size > 0) {
+        const call: InstagramCall = { endpoint: spec.endpoint, outcome, seconds: (performance.now() - started) / 1000 };
+        for (const observer of this.#observers) observer(call);
+      }
+    }
+  }
+
+  async #send(spec: RequestSpec, options: CallOptions): Promise<Record<string, unknown>> {
     const url = new URL(spec.base + spec.path);
     for (const [name, value] of Object.entries(spec.query ?? {})) url.searchParams.set(name, value);
     const timeout = AbortSignal.timeout(this.#config.timeoutMs);

@@ -55,6 +55,11 @@ export function entryFiles(entry: ManifestEntry): string[] {
   return entry.kind === 'video' ? [entry.file] : entry.files.map(f => f.file);
 }
 
+/** Bytes of every file an entry owns. */
+export function entryBytes(entry: ManifestEntry): number {
+  return entry.kind === 'video' ? entry.bytes : entry.files.reduce((sum, file) => sum + file.bytes, 0);
+}
+
 /** The manifest in `dir`, undefined when there is none; throws when it exists but is not ours. */
 export async function loadManifest(dir: string, accountId: string): Promise<Manifest | undefined> {
   let text: string;

@@ -12,11 +12,11 @@ import { decorateMedia, smallestJpegUrl } from './decorate.js';
 import { MediaMirrorError } from './mirror-error.js';
 import { chooseEvictions, expiredEntries, measureAccounts, RECENT_SYNCS, sweepUnreferenced } from './gc.js';
 import { mirrorTarget } from './mirror-target.js';
-import { entryFiles, saveManifest } from './manifest.js';
+import { entryBytes, entryFiles, saveManifest } from './manifest.js';
 import { resolveOptions, type MediaMirrorOptions, type ResolvedOptions } from './options.js';
 import { TaskQueue } from './task-queue.js';
 import { AVATAR_ID, avatarTarget, mirrorTargets, type MirrorTarget } from './targets.js';
-import type { MediaMirror } from './types.js';
+import type { MediaMirror, MirrorStatus } from './types.js';
 import { describeUrl } from './url-policy.js';
 
 export type { MediaMirrorOptions } from './options.js';
@@ -85,6 +85,12 @@ class DiskMediaMirror implements MediaMirror {
     this.#queue.drop(accountId);
     this.#version++;
     await this.#accounts.withLock(accountId, () => rm(this.#accounts.dir(accountId), { recursive: true, force: true }));
+  }
+
+  status(): MirrorStatus {
+    let bytes = 0;
+    for (const state of this.#accounts.all()) for (const entry of Object.values(state.manifest.entries)) bytes += entryBytes(entry);
+    return { queueLength: this.#queue.size, bytes };
   }
 
   async idle(): Promise<void> {

@@ -37,6 +37,11 @@ export class AccountRegistry {
     return this.#states.get(accountId);
   }
 
+  /** Every account's state. */
+  all(): IterableIterator<AccountState> {
+    return this.#states.values();
+  }
+
   /** The account's state, created empty on first use. */
   open(accountId: string): AccountState {
     let state = this.#states.get(accountId);

@@ -1,5 +1,13 @@
 import type { Media } from '../../widget/contract.js';
 
+/** What the mirror holds and owes: for the metrics. */
+export interface MirrorStatus {
+  /** Download jobs running or waiting. */
+  queueLength: number;
+  /** Bytes of the mirrored files the manifests list. */
+  bytes: number;
+}
+
 /**
  * The media mirror (MEDIA_MODE=mirror): re-hosts resized copies of Instagram images on our server.
  * The feed service calls it; it never blocks a visitor request.
@@ -20,6 +28,8 @@ export interface MediaMirror {
   avatar(accountId: string): string | undefined;
   /** Deletes every file and record of an account at once (disconnect, data deletion). */
   forget(accountId: string): Promise<void>;
+  /** Its backlog and disk use, read from memory. */
+  status(): MirrorStatus;
   /** Changes whenever new mirror results become visible, so memoised renders can be invalidated. */
   readonly version: number;
 }

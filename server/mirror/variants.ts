@@ -5,9 +5,29 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import type { Metadata, SharpOptions } from 'sharp';
 import { rgbaToThumbHash, thumbHashToRGBA } from 'thumbhash';
 import { MediaMirrorError } from './mirror-error.js';
+
+type Sharp = typeof import('sharp')['default'];
+let loading: Promise<Sharp> | undefined;
+
+/**
+ * sharp (libvips, about 30 MB of native code) loads on the first image, so a server with
+ * MEDIA_MODE=direct never maps it into memory. A failed load is not cached: the next image retries.
+ */
+function loadSharp(): Promise<Sharp> {
+  if (loading) return loading;
+  loading = import('sharp').then(
+    module => module.default,
+    error => {
+      loading = undefined;
+      // Not a MediaMirrorError: an installation problem is not the image's fault, so it is retried later.
+      throw new Error(`The image library (sharp) could not be loaded: ${(error as Error).message}`, { cause: error });
+    },
+  );
+  return loading;
+}
 
 export const VARIANT_WIDTHS: readonly number[] = [320, 640, 1080];
 export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000;
@@ -43,6 +63,7 @@ export function variantWidths(originalWidth: number): number[] {
 
 /** Writes `<baseName>-<width>.webp|jpg` into `dir`; throws `MediaMirrorError` for images we refuse to decode. */
 export async function writeImageVariants(input: Buffer, dir: string, baseName: string, maxInputPixels = DEFAULT_MAX_INPUT_PIXELS): Promise<ImageVariants> {
+  const sharp = await loadSharp();
   const options = { limitInputPixels: maxInputPixels, failOn: 'error' as const };
   let metadata: Metadata;
   try {
@@ -58,7 +79,7 @@ export async function writeImageVariants(input: Buffer, dir: string, baseName: s
   const { width, height } = metadata.autoOrient;
   const written: string[] = [];
   try {
-    const { color, thumbhash, placeholder } = await describeImage(input, options);
+    const { color, thumbhash, placeholder } = await describeImage(sharp, input, options);
     await mkdir(dir, { recursive: true });
     const files: VariantFile[] = [];
     for (const target of variantWidths(width)) {
@@ -86,7 +107,7 @@ export async function writeImageVariants(input: Buffer, dir: string, baseName: s
   }
 }
 
-async function describeImage(input: Buffer, options: SharpOptions): Promise<Pick<ImageVariants, 'color' | 'thumbhash' | 'placeholder'>> {
+async function describeImage(sharp: Sharp, input: Buffer, options: SharpOptions): Promise<Pick<ImageVariants, 'color' | 'thumbhash' | 'placeholder'>> {
   // thumbhash wants at most 100x100 RGBA; the same small copy is plenty for the dominant color.
   const { data, info } = await sharp(input, options).rotate().resize(100, 100, { fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const hash = rgbaToThumbHash(info.width, info.height, data);

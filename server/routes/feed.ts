@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
 import { HttpError } from '../http/http-error.js';
 import type { FeedPage, FeedService } from '../feed/feed-service.js';
@@ -14,7 +15,14 @@ export interface FeedRouteDeps {
   limiter?: RateLimiter;
   /** Told each answer's X-Cache (the access log at debug level); absent, sending does no extra work. */
   onCache?: (res: ServerResponse, cache: FeedPage['cache']) => void;
+  /** Told of each answer (the metrics): its X-Cache or `none` for an error, its status and its duration in seconds. */
+  observe?: (cache: FeedPage['cache'] | 'none', status: number, seconds: number) => void;
 }
+
+/** The one feed route, also the label its metrics carry. */
+export const FEED_ROUTE = '/api/feeds/:account';
+
+const secondsSince = (start: number) => (performance.now() - start) / 1000;
 
 type Headers = Record<string, string | number>;
 
@@ -83,12 +91,19 @@ function feedResponder(deps: FeedRouteDeps) {
 export function feedRouter(deps: FeedRouteDeps): Router {
   const router = Router();
   const { baseHeaders, send } = feedResponder(deps);
-  const withHeaders = (res: ServerResponse, headers: Headers) => (error: unknown) => {
+  const { observe } = deps;
+  const withHeaders = (res: ServerResponse, headers: Headers, start: number) => (error: unknown) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // The error handler picks the status: the answer is counted once it has gone out.
+    if (observe) res.once('finish', () => observe('none', res.statusCode, secondsSince(start)));
     throw error;
   };
+  const answer = (req: IncomingMessage, res: ServerResponse, page: FeedPage, headers: Headers, start: number) => {
+    send(req, res, page, headers);
+    observe?.(page.cache, res.statusCode, secondsSince(start));
+  };
 
-  router.options('/api/feeds/:account', (req, res) => {
+  router.options(FEED_ROUTE, (req, res) => {
     res.writeHead(204, {
       ...baseHeaders(req),
       'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
@@ -98,7 +113,8 @@ export function feedRouter(deps: FeedRouteDeps): Router {
     res.end();
   });
 
-  router.get('/api/feeds/:account', (req, res) => {
+  router.get(FEED_ROUTE, (req, res) => {
+    const start = observe ? performance.now() : 0;
     const headers = baseHeaders(req);
     let page: FeedPage | Promise<FeedPage>;
     try {
@@ -107,11 +123,11 @@ export function feedRouter(deps: FeedRouteDeps): Router {
       const query = req.query;
       page = deps.feeds.getPage(accountParam(req.params.account), { limit: limitParam(query.limit), after: afterParam(query.after) });
     } catch (error) {
-      return withHeaders(res, headers)(error);
+      return withHeaders(res, headers, start)(error);
     }
     // Cached pages come back synchronously; Express 5 forwards a rejected promise to the error handler.
-    if (page instanceof Promise) return page.then(p => send(req, res, p, headers), withHeaders(res, headers));
-    send(req, res, page, headers);
+    if (page instanceof Promise) return page.then(p => answer(req, res, p, headers, start), withHeaders(res, headers, start));
+    answer(req, res, page, headers, start);
   });
 
   return router;
@@ -129,9 +145,11 @@ const FEED_PATH = '/api/feeds/';
  */
 export function feedFastPath(deps: FeedRouteDeps & { clientAddress: (req: IncomingMessage) => string | undefined }) {
   const { baseHeaders, send } = feedResponder(deps);
+  const { observe } = deps;
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url;
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !url?.startsWith(FEED_PATH)) return false;
+    const start = observe ? performance.now() : 0;
     const q = url.indexOf('?');
     const account = url.slice(FEED_PATH.length, q === -1 ? undefined : q);
     if (!ACCOUNT_PATTERN.test(account)) return false;
@@ -149,6 +167,7 @@ export function feedFastPath(deps: FeedRouteDeps & { clientAddress: (req: Incomi
     const headers = baseHeaders(req);
     if (deps.limiter?.consume(deps.clientAddress(req) ?? 'unknown', headers)) return false;
     send(req, res, page, headers);
+    observe?.(page.cache, res.statusCode, secondsSince(start));
     return true;
   };
 }

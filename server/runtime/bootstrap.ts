@@ -35,7 +35,7 @@ export interface BootstrapOptions {
 export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime> {
   let config = loadConfig();
   const logger = createLogger({
-    secrets: () => [config.instagram.clientSecret, config.sessionSecret ?? ''],
+    secrets: () => [config.instagram.clientSecret, config.sessionSecret ?? '', config.metricsToken ?? ''],
     level: config.logLevel,
     format: config.logFormat,
   });

@@ -1,7 +1,7 @@
 // Tells the site owner when an account changes status (token expired, reconnect needed, healthy again):
 // a log line always, a JSON POST to NOTIFY_WEBHOOK_URL and an email when configured. Callers invoke it
 // once per status *change*, never per request, so a failing feed cannot flood anyone's inbox.
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { request } from 'undici';
 import type { AccountStatus } from '../accounts/types.js';
 import type { Logger } from './logger.js';
@@ -38,7 +38,17 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const { logger, publicUrl, webhookUrl, smtpUrl, email } = options;
   const attempts = options.attempts ?? 4;
   const sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms).unref()));
-  const mailer = smtpUrl && email ? createTransport(smtpUrl) : undefined;
+  // nodemailer loads only when SMTP is configured; a failed load is logged once and mail is skipped.
+  const mailer: Promise<Transporter | undefined> | undefined =
+    smtpUrl && email
+      ? import('nodemailer').then(
+          ({ createTransport }) => createTransport(smtpUrl),
+          error => {
+            logger.error('Email notifications are off: nodemailer could not be loaded', { error: (error as Error).message });
+            return undefined;
+          },
+        )
+      : undefined;
 
   async function postWebhook(url: string, change: StatusChange): Promise<void> {
     const payload = JSON.stringify({ event: 'account.status_changed', ...change, reconnectUrl: `${publicUrl}/` });
@@ -76,7 +86,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
         `with the @${change.username} account.\n\n- instagram-feed\n`
       : `Hello,\n\nThe Instagram feed for @${change.username} is now ${change.to}. ${change.reason}\n\n- instagram-feed\n`;
     try {
-      await mailer!.sendMail({ from: `instagram-feed <no-reply@${new URL(publicUrl).hostname}>`, to, subject, text });
+      const transport = await mailer;
+      if (!transport) return;
+      await transport.sendMail({ from: `instagram-feed <no-reply@${new URL(publicUrl).hostname}>`, to, subject, text });
     } catch (error) {
       logger.warn('Email notification failed', { error: (error as Error).message });
     }

@@ -10,6 +10,8 @@ export interface WriteError {
  */
 export class WriteStatus {
   lastError: WriteError | null = null;
+  /** Failed writes since the process started (the metrics' counter). */
+  failures = 0;
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -22,6 +24,7 @@ export class WriteStatus {
       this.lastError = null;
       return result;
     } catch (error) {
+      this.failures++;
       this.lastError = { at: new Date(this.#now()).toISOString(), message: (error as Error).message };
       throw error;
     }

@@ -5,7 +5,7 @@
 // upstream-budget variants, which count calls over minutes, run in parallel in their own processes.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureWidgetBuild } from '../../server/runtime/widget-build.js';
+import { ensureBuild } from '../../scripts/ensure-build.mjs';
 import { benchAccounts } from './accounts.js';
 import { benchBudget, type BudgetOptions } from './budget.js';
 import { bundleSizes } from './bundles.js';
@@ -51,7 +51,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  await ensureWidgetBuild(ROOT, { debug: log, info: log, warn: log, error: log, enabled: () => true });
+  await ensureBuild(ROOT);
   const bundles = await bundleSizes();
   const budgetOptions: BudgetOptions = plan.budget;
   const budget = () => step(`upstream budget (4 variants in parallel, ${budgetOptions.durationSeconds} s steady)`, () => benchBudget(budgetOptions));

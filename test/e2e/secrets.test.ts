@@ -112,6 +112,7 @@ describe('secrets stay secret', () => {
     }
     for (const path of [
       '/healthz',
+      '/metrics',
       '/',
       '/api/accounts',
       '/api/feeds/nobody',

@@ -158,4 +158,24 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ALLOWED_HOSTS: `ok.example, ${bad}` }), bad).toThrow(/ALLOWED_HOSTS must be a comma-separated list of host names/);
     }
   });
+  it('reads METRICS_TOKEN: unset by default, a blank value counts as unset', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: '   ' }).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: ' 0123456789abcdef0123456789abcdef ' }).metricsToken).toBe('0123456789abcdef0123456789abcdef');
+    expect(loadConfig({ METRICS_TOKEN: 'Zm9vYmFyLWJhei1xdXV4LTEyMw==' }).metricsToken).toBe('Zm9vYmFyLWJhei1xdXV4LTEyMw==');
+  });
+
+  it('names a METRICS_TOKEN that is short or has characters a Bearer header cannot carry, without echoing it', () => {
+    for (const bad of ['too-short-token', 'sixteen chars and spaces', 'sixteen-characters-ünïcödé', 'token,with,commas,123']) {
+      let error: unknown;
+      try {
+        loadConfig({ METRICS_TOKEN: bad });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, bad).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^METRICS_TOKEN must be at least 16 characters of A-Z/)]);
+      expect((error as ConfigError).message).not.toContain(bad);
+    }
+  });
 });

@@ -185,4 +185,29 @@ describe('InstagramClient', () => {
       expect(everything(error)).not.toContain(TOKEN);
     });
   });
+
+  describe('observe', () => {
+    it('tells observers of each call by endpoint and outcome, a reading error included, until they stop', async () => {
+      const calls: unknown[] = [];
+      const stop = client.observe(call => calls.push(call));
+      nock(GRAPH).get('/v23.0/me/media').query(true).reply(200, { data: [], paging: {} });
+      nock(GRAPH).get('/v23.0/me/media').query(true).reply(200, { data: 'not a list' });
+      nock(GRAPH)
+        .get('/v23.0/me')
+        .query(true)
+        .reply(400, { error: { message: 'Invalid OAuth access token', code: 190 } });
+      await client.listMedia(TOKEN, { limit: 1 });
+      await client.listMedia(TOKEN, { limit: 1 }).catch(() => undefined);
+      await client.getProfile(TOKEN).catch(() => undefined);
+      stop();
+      nock(GRAPH).get('/v23.0/me').query(true).reply(200, { id: '1' });
+      await client.getProfile(TOKEN);
+      expect(calls).toEqual([
+        { endpoint: 'media', outcome: 'ok', seconds: expect.any(Number) },
+        { endpoint: 'media', outcome: 'malformed', seconds: expect.any(Number) },
+        { endpoint: 'me', outcome: 'auth_error', seconds: expect.any(Number) },
+      ]);
+      expect(JSON.stringify(calls)).not.toContain(TOKEN);
+    });
+  });
 });

@@ -10,6 +10,8 @@ import { FeedService } from '../../../server/feed/feed-service.js';
 import { SnapshotStore } from '../../../server/feed/snapshots.js';
 import { loadConfig, type Config } from '../../../server/config.js';
 import { InstagramClient } from '../../../server/instagram/client.js';
+import { Metrics } from '../../../server/metrics/metrics.js';
+import type { MediaMirror } from '../../../server/mirror/types.js';
 import { createMemoryLogger } from '../../../server/runtime/logger.js';
 import type { NewAccount } from '../../../server/accounts/types.js';
 import type { Notifier, StatusChange } from '../../../server/runtime/notifier.js';
@@ -50,6 +52,10 @@ export interface BuildOptions {
   /** Extra routers, as main.ts mounts the widget and demo page. */
   routers?: AppDeps['routers'];
   readiness?: AppDeps['readiness'];
+  /** Makes a media mirror over the app's data directory for the feed service (MEDIA_MODE=mirror); none by default. */
+  mirror?: (dataDir: string) => MediaMirror;
+  /** Metrics with process metrics too, as main.ts builds them. */
+  processMetrics?: boolean;
 }
 
 /** A real app over a real store in a temp dir, with the feed service; Instagram is whatever nock says. */
@@ -71,6 +77,7 @@ export async function buildApp(options: BuildOptions = {}) {
     cursorKeys: [config.tokenKey!, ...config.oldTokenKeys].map(key => deriveKey(key, 'feed-cursor')),
     ttlSeconds: config.feedTtlSeconds,
     cacheMaxBytes: config.feedCacheMaxMb * 1024 * 1024,
+    mirror: options.mirror?.(dir),
   });
   await feeds.init();
   const deletions = await DeletionLog.open(dir, options.now);
@@ -86,6 +93,7 @@ export async function buildApp(options: BuildOptions = {}) {
     deletions,
     routers: options.routers,
     readiness: options.readiness,
+    metrics: options.processMetrics ? new Metrics({ store, feeds, now: options.now, processMetrics: true }) : undefined,
   });
   return { app, config, store, logger, notifier, instagram, feeds, deletions, dir, cleanup };
 }
