@@ -99,6 +99,9 @@ function bundleReport(): Plugin {
         const role = initial ? 'initial, Lit included' : chunk.isDynamicEntry ? 'lazy' : options.format;
         logger.info(`  ${chunk.fileName.padEnd(42)} ${kB(gzip).padStart(9)} gzip  (${role}${initial ? `, budget ${kB(INITIAL_BUDGET)}` : ''})`);
         if (initial && gzip > INITIAL_BUDGET) this.error(`${chunk.fileName} is ${kB(gzip)} gzipped, over the ${kB(INITIAL_BUDGET)} budget`);
+        // The budget measures one file, so a static import would be downloaded before first paint uncounted.
+        // Rolldown moves Lit into a shared chunk of its own when a lazy module imports lit/directives/*.
+        if (initial && chunk.imports.length) this.error(`${chunk.fileName} statically imports ${chunk.imports.join(', ')}; keep it one file`);
       }
     },
     // Files are on disk only once the whole build has closed.

@@ -1,5 +1,6 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { CHROMIUM_ARGS, findChromium } from './test/helpers/chromium.mjs';
 
 /**
@@ -23,7 +24,8 @@ export default {
   rootDir: '.',
   middleware: [slowTestImages],
   // No esbuild `target`: it would transform dist/*.js too and hide syntax Chromium cannot parse.
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' })],
+  // a11ySnapshot: accessible names as Chromium computes them (curation.test.ts).
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: findChromium() ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS },

@@ -2,6 +2,8 @@
 // copy the embed snippet. Plain DOM on purpose: the page is small and has no logic the widget needs.
 // Over 250 lines on purpose: the page's one module (strict CSP, no inline script), four small sections.
 import type { ConnectErrorCode } from '../server/accounts/connect-codes.js';
+import { el } from './dom.js';
+import { ModerationView } from './moderation.js';
 
 interface Account {
   id: string;
@@ -138,6 +140,14 @@ function accountRow(account: Account): HTMLElement {
     return b;
   };
   const path = `/api/accounts/${encodeURIComponent(account.id)}`;
+  // Not through button(): it would disable (and so blur) the trigger that focus returns to on closing.
+  const moderate = el(
+    'button',
+    { type: 'button', className: 'button', 'aria-label': `Moderate posts of @${account.username}`, 'data-moderate': account.username },
+    'Moderate',
+  );
+  moderate.addEventListener('click', () => moderation.open(account, moderate));
+  actions.append(moderate);
   if (account.status !== 'active') {
     actions.append(Object.assign(document.createElement('a'), { className: 'button button--primary', href: '/instagram/connect', textContent: 'Reconnect' }));
   }
@@ -151,7 +161,7 @@ function accountRow(account: Account): HTMLElement {
       await api(`${path}/sync`, { method: 'POST' });
       notify(`Fetched the latest posts of @${account.username}.`);
       await loadAccounts();
-      (document.querySelector('#preview instagram-feed') as (HTMLElement & { reload?: () => void }) | null)?.reload?.();
+      await refreshPreview();
     }),
     button(
       'Disconnect',
@@ -193,11 +203,22 @@ async function loadAccounts(): Promise<void> {
     list.append(...accounts.map(accountRow));
     container.append(list);
   }
-  const select = $<HTMLSelectElement>('opt-account');
-  const previous = select.value;
-  select.replaceChildren(...accounts.map(a => new Option(`@${a.username}`, a.username)));
+  const list = $('opt-account-list');
+  const previous = new Set(readOptions().account.split(',').filter(Boolean));
   const wanted = new URLSearchParams(location.search).get('connected');
-  select.value = accounts.some(a => a.username === previous) ? previous : (accounts.find(a => a.username === wanted)?.username ?? accounts[0]?.username ?? '');
+  const keep = accounts.some(a => previous.has(a.username));
+  const first = accounts.find(a => a.username === wanted)?.username ?? accounts[0]?.username;
+  list.replaceChildren(
+    ...accounts.map(a =>
+      el(
+        'label',
+        { className: 'check' },
+        el('input', { type: 'checkbox', name: 'account', value: a.username, checked: keep ? previous.has(a.username) : a.username === first }),
+        ` @${a.username}`,
+      ),
+    ),
+  );
+  $('opt-accounts-hint').hidden = accounts.length < 2;
   $('configure').hidden = accounts.length === 0;
   $('snippet-card').hidden = accounts.length === 0;
   update();
@@ -221,7 +242,8 @@ function readOptions(): Options {
   const data = new FormData(form);
   const limit = Math.min(100, Math.max(1, Number(data.get('limit')) || 12));
   return {
-    account: String(data.get('account') ?? ''),
+    // Several accounts make one merged feed (the server takes 2 to 10).
+    account: data.getAll('account').map(String).slice(0, 10).join(','),
     layout: String(data.get('layout')),
     columns: String(data.get('columns')),
     limit: String(limit),
@@ -276,6 +298,25 @@ function update(): void {
   $('snippet').textContent = `<script type="module" src="${publicUrl}/widget/instagram-feed.js"></script>\n${tag}${style}`;
 }
 
+/**
+ * Shows what the server answers now. The feed JSON carries `max-age`, so a plain reload could be
+ * served from the browser's cache for minutes: fetch the preview's first page past the cache (which
+ * replaces the cached copy, under the URL the widget builds), then let the widget fetch it again.
+ */
+async function refreshPreview(): Promise<void> {
+  const feed = document.querySelector<HTMLElement & { reload?: () => Promise<void> }>('#preview instagram-feed');
+  const account = feed?.getAttribute('account');
+  if (!feed || !account) return;
+  const query = new URLSearchParams({ limit: feed.getAttribute('limit') ?? '12' });
+  await fetch(`/api/feeds/${encodeURIComponent(account)}?${query}`, { cache: 'reload', headers: { accept: 'application/json' } }).catch(() => undefined);
+  await feed.reload?.();
+}
+
+const moderation = new ModerationView(async account => {
+  const shown = readOptions().account.split(',');
+  if (shown.includes(account.username)) await refreshPreview();
+});
+
 async function copySnippet(): Promise<void> {
   const text = $('snippet').textContent ?? '';
   const button = $<HTMLButtonElement>('copy');
@@ -307,7 +348,7 @@ const connectedFromUrl = new URLSearchParams(location.search).get('connected');
 showResultFromUrl();
 void loadAccounts().then(() => {
   if (connectedFromUrl && accounts.some(a => a.username === connectedFromUrl)) {
-    $<HTMLSelectElement>('opt-account').value = connectedFromUrl;
+    for (const box of document.querySelectorAll<HTMLInputElement>('input[name="account"]')) box.checked = box.value === connectedFromUrl;
     update();
   }
 });

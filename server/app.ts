@@ -18,6 +18,7 @@ import type { Logger } from './runtime/logger.js';
 import type { Notifier } from './runtime/notifier.js';
 import type { FeedService } from './feed/feed-service.js';
 import { adminRouter } from './routes/admin.js';
+import { CurationService } from './curation/curation-service.js';
 import { FEED_ROUTE, feedFastPath, feedRouter } from './routes/feed.js';
 import { connectRouter } from './routes/connect.js';
 import { healthRouter } from './routes/health.js';
@@ -73,8 +74,15 @@ export function createApp(deps: AppDeps): CreatedApp {
   // The feed API is the hot path and answers JSON only: it comes first, applies the same limiter
   // itself, and sets the few headers JSON needs (nosniff, CORS, CORP) instead of the document ones.
   // Only at debug level: otherwise the listener and the feed route stay exactly as they were.
+  const { requireAdmin, sameOrigin, isAdmin } = createAdminGuard({
+    password: config.adminPassword,
+    publicUrl: config.publicUrl,
+    allowedHosts: config.allowedHosts,
+    now,
+  });
   const accessLog = logger.enabled('debug') ? createAccessLog(logger) : undefined;
   const feedDeps = feeds && {
+    requireAdmin,
     feeds,
     allowedOrigins: config.allowedOrigins,
     ttlSeconds: config.feedTtlSeconds,
@@ -86,12 +94,6 @@ export function createApp(deps: AppDeps): CreatedApp {
   app.use(limiter);
   app.use(securityHeaders(config));
 
-  const { requireAdmin, sameOrigin, isAdmin } = createAdminGuard({
-    password: config.adminPassword,
-    publicUrl: config.publicUrl,
-    allowedHosts: config.allowedHosts,
-    now,
-  });
   // Sessions exist only for the OAuth dance; feed requests never get a cookie.
   const sessions = session({
     name: 'igfeed.sid',
@@ -128,6 +130,7 @@ export function createApp(deps: AppDeps): CreatedApp {
       sameOrigin,
       syncFeed: feeds && (id => feeds.sync(id)),
       onDeleted: feeds && (id => feeds.forget(id)),
+      curation: new CurationService({ store: deps.store, changed: feeds && (id => feeds.curationChanged(id)), now }),
     }),
   );
   app.use(healthRouter({ store: deps.store, isAdmin, feeds, readiness: deps.readiness ?? new Readiness('ready') }));
@@ -215,9 +218,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let status = 500;
     let code = 'internal_error';
     let message = 'Something went wrong on the server. It has been logged.';
+    let field: string | undefined;
     const mapped = httpErrorFor(error);
     if (mapped) {
-      ({ status, code, message } = mapped);
+      ({ status, code, message, field } = mapped);
       for (const [name, value] of Object.entries(mapped.headers)) res.setHeader(name, value);
     } else if (error?.status === 416) {
       // A static file's unsatisfiable Range; `send` put `Content-Range: bytes */<size>` on the response.
@@ -231,6 +235,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status >= 500) logger.error(`${req.method} ${req.path} failed`, { error: error?.message, name: error?.name });
     if (res.headersSent) return;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.status(status).json({ error: { code, message } });
+    res.status(status).json({ error: field === undefined ? { code, message } : { code, message, field } });
   };
 }

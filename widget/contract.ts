@@ -1,5 +1,6 @@
-// Feed JSON, contract v1: what GET /api/feeds/:account answers. The server imports these types
-// type-only, so the widget and the server cannot drift apart. Change only together with DESIGN.md.
+// Feed JSON, contract v1 with the second round's additions (all additive): what GET /api/feeds/:account
+// and the merged GET /api/feeds/a,b,c answer. The server imports these types type-only, so the widget
+// and the server cannot drift apart. Change only together with DESIGN.md.
 
 /** The account a feed belongs to. */
 export interface Profile {
@@ -64,10 +65,32 @@ export interface Media extends MirrorFields {
   thumbnailUrl: string | null;
   /** Carousel items; [] otherwise. */
   children: MediaChild[];
+  /** The owner's username (in a merged feed, which account the post is from). */
+  username: string;
+  /** Hashtags of the caption without `#`, lower-cased, in order of first use. */
+  hashtags: string[];
+  /** Usernames mentioned in the caption without `@`, lower-cased. */
+  mentions: string[];
+  /** Pinned by the site owner: shown first, on the first page. */
+  pinned: boolean;
+  /** A call to action set by the site owner (`https:` only); `label` null for the default text. */
+  link: MediaLink | null;
+  /** Only with `?all=1` (admins, the moderation screen): whether visitors see the post. */
+  hidden?: boolean;
+  /** Only with `?all=1`: why visitors do not see it. */
+  hiddenReason?: 'hidden' | 'excluded' | 'not_included' | null;
+}
+
+export interface MediaLink {
+  url: string;
+  label: string | null;
 }
 
 export interface Feed {
+  /** The account; in a merged feed the first one listed. */
   account: Profile;
+  /** Merged feeds only: every account, in the order listed. */
+  accounts?: Profile[];
   /** Newest first. */
   media: Media[];
   /** `next` is an opaque cursor for `?after=`; null at the end. */
@@ -80,5 +103,6 @@ export interface Feed {
 
 /** Every error response of the companion server. */
 export interface ErrorEnvelope {
-  error: { code: string; message: string };
+  /** `field`: the input at fault, when one is (e.g. `pinned[2]` of a curation document). */
+  error: { code: string; message: string; field?: string };
 }

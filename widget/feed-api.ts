@@ -5,7 +5,7 @@ import { MEDIA_TYPES } from './options.js';
 export interface FeedRequest {
   /** Base URL of the companion server, e.g. `https://feeds.example.com` (a path prefix is kept). */
   server: string;
-  /** Username or Instagram user id. */
+  /** Username or Instagram user id, or 2 to 10 of them comma separated (a merged feed). */
   account: string;
   /** Posts per page, 1..100. */
   limit: number;
@@ -33,11 +33,11 @@ export class FeedRequestError extends Error {
   }
 }
 
-/** The feed URL for a request: `${server}/api/feeds/${account}?limit=N[&after=cursor]`. */
+/** The feed URL for a request: `${server}/api/feeds/${account}?limit=N[&after=cursor]`; a merged feed's commas stay as they are. */
 export function feedUrl({ server, account, limit, after }: FeedRequest): string {
   const query = new URLSearchParams({ limit: String(limit) });
   if (after) query.set('after', after);
-  return `${server.replace(/\/+$/, '')}/api/feeds/${encodeURIComponent(account)}?${query}`;
+  return `${server.replace(/\/+$/, '')}/api/feeds/${account.split(',').map(encodeURIComponent).join()}?${query}`;
 }
 
 /** Fetches and shape-checks one page of an account's feed. */

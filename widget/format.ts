@@ -37,10 +37,12 @@ export function excerpt(text: string, max = 120): string {
   return `${cut.slice(0, cut.lastIndexOf(' ') > max / 2 ? cut.lastIndexOf(' ') : cut.length)}…`;
 }
 
-/** Instagram's alt text, else a caption excerpt, else "Instagram post by @user on <date>". */
-export function altText(media: Pick<Media, 'altText' | 'caption' | 'timestamp'>, profile: Profile | undefined, locale?: string): string {
+/** Instagram's alt text, else a caption excerpt, else "Instagram post by @user on <date>" (the post's owner, in a merged feed). */
+export function altText(media: Pick<Media, 'altText' | 'caption' | 'timestamp' | 'username'>, profile: Profile | undefined, locale?: string): string {
   if (media.altText?.trim()) return media.altText.trim();
   if (media.caption.trim()) return excerpt(media.caption, 140);
   const date = formatDate(media.timestamp, locale);
-  return `Instagram post${profile ? ` by @${profile.username}` : ''}${date ? ` on ${date}` : ''}`;
+  // Older servers send no username; the feed's account owns every post there.
+  const user = media.username || profile?.username;
+  return `Instagram post${user ? ` by @${user}` : ''}${date ? ` on ${date}` : ''}`;
 }

@@ -1,13 +1,45 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import type { Profile } from './contract.js';
+// The profile header, single or merged. The element imports this module with its first request, in
+// parallel with it, and applies the feed once both have arrived: the header is never on screen before
+// the feed, so the first paint (skeletons, tiles' code) doesn't pay for it, and `no-header` pages never
+// download it. Its CSS travels with it; the skeleton's (states.ts) stays in styles.ts.
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type { Feed, Profile } from './contract.js';
 import { formatCount } from './format.js';
-import { httpUrl } from './safe-url.js';
+import { external, httpUrl } from './safe-url.js';
 
-const FOLLOW_CLASS = 'button button--accent header__follow';
+/** Pictures shown in a merged feed's stack; the rest are counted in a "+N" disc. */
+const MAX_AVATARS = 5;
 
-/** The profile header: avatar, username, Follow button, counts, name, bio and website. */
-export function renderHeader(profile: Profile, locale?: string): TemplateResult {
+/** The header's CSS, beyond the layout it shares with its skeleton (styles.ts). */
+export const styles = css`
+  .header__username { font-size: 1.25em; font-weight: 600; color: inherit; text-decoration: none; overflow-wrap: anywhere; }
+  .header__stats { display: flex; flex-wrap: wrap; gap: 2px 20px; margin: 0; padding: 0; list-style: none; }
+  .header__name { font-weight: 600; }
+  .header__bio { white-space: pre-line; overflow-wrap: anywhere; }
+  .header__website { font-weight: 600; text-decoration: none; overflow-wrap: anywhere; }
+  .header__avatars { flex: none; display: flex; }
+  .header__avatars .header__avatar {
+    width: 56px; height: 56px; margin-inline-start: -16px; overflow: hidden; font-size: 1.25em; color: inherit; text-decoration: none;
+    border: 3px solid var(--instagram-feed-background, light-dark(#fff, #18191b));
+  }
+  .header__avatars .header__avatar:first-child { margin-inline-start: 0; }
+  .header__avatars img { width: 100%; height: 100%; object-fit: cover; }
+  .header__avatars .header__more { font-size: 0.875em; font-weight: 600; text-transform: none; }
+  .header__accounts { font-size: 1.125em; overflow-wrap: anywhere; }
+  .header__accounts .header__username { font-size: inherit; }
+  @container feed (max-width: 480px) {
+    .header__avatars .header__avatar { width: 44px; height: 44px; }
+  }
+`;
+
+/** The header of `feed`: its account's profile, or for a merged feed (`accounts`) every account. */
+export function renderHeader(feed: Feed, locale?: string): TemplateResult {
+  const { accounts } = feed;
+  return accounts && accounts.length > 1 ? renderAccounts(accounts, locale) : renderProfile(feed.account, locale);
+}
+
+/** One account's header: avatar, username, Follow button, counts, name, bio and website. */
+function renderProfile(profile: Profile, locale?: string): TemplateResult {
   const { username, name, biography, profileUrl } = profile;
   const website = httpUrl(profile.website);
   const picture = httpUrl(profile.profilePictureUrl);
@@ -24,7 +56,7 @@ export function renderHeader(profile: Profile, locale?: string): TemplateResult 
     <div class="header__text">
       <div class="header__title">
         ${external('username', 'header__username', profileUrl, username)}
-        ${external('follow-button', FOLLOW_CLASS, profileUrl, 'Follow', `Follow @${username} on Instagram`)}
+        ${external('follow-button', 'button button--accent header__follow', profileUrl, 'Follow', `Follow @${username} on Instagram`)}
       </div>
       <ul part="stats" class="header__stats">
         ${stats.map(([count, one, many]) =>
@@ -38,32 +70,37 @@ export function renderHeader(profile: Profile, locale?: string): TemplateResult 
   </header>`;
 }
 
-/** A placeholder with the box sizes of a header with name, two lines of bio and a website, shown while loading. */
-export function renderHeaderSkeleton(): TemplateResult {
-  return html`<div part="skeleton" class="header header--skeleton" aria-hidden="true">
-    <span class="header__avatar"></span>
-    <div class="header__text">
-      <div class="header__title">
-        <span class="bar bar--username"></span><span class="${FOLLOW_CLASS}">&nbsp;</span>
-      </div>
-      <p><span class="bar bar--stats"></span></p>
-      <p><span class="bar bar--name"></span></p>
-      <p><span class="bar"></span><br /><span class="bar bar--stats"></span></p>
-      <p><span class="bar bar--name"></span></p>
-    </div>
-  </div>`;
+/**
+ * A merged feed's header: the accounts' pictures, stacked, and their names as links to their profiles
+ * ("@a, @b, and @c", in the element's locale). The pictures repeat those links for pointer users only
+ * (out of the tab order and the accessibility tree), so each account is announced once.
+ */
+function renderAccounts(accounts: readonly Profile[], locale?: string): TemplateResult {
+  const more = accounts.length - MAX_AVATARS;
+  const names = new Intl.ListFormat(locale, { type: 'conjunction' }).formatToParts(accounts.map(p => `@${p.username}`));
+  let next = 0;
+  return html`<header part="header" class="header header--merged">
+    <span part="avatars" class="header__avatars" aria-hidden="true">
+      ${accounts.slice(0, MAX_AVATARS).map(renderAvatar)}
+      ${more > 0 ? html`<span class="header__avatar header__more">+${more}</span>` : nothing}
+    </span>
+    <p part="accounts" class="header__accounts">
+      ${names.map(({ type, value }) => (type === 'element' ? external('username', 'header__username', accounts[next++]!.profileUrl, value) : value))}
+    </p>
+  </header>`;
 }
 
-/** A link that opens in a new tab, as every link to Instagram or the profile's website does; no href unless `href` is http(s). */
-export function external(part: string, className: string, href: string, content: unknown, label?: string): TemplateResult {
+function renderAvatar(profile: Profile): TemplateResult {
+  const picture = httpUrl(profile.profilePictureUrl);
   return html`<a
-    part=${part}
-    class=${className}
-    href=${ifDefined(httpUrl(href))}
+    part="avatar"
+    class="header__avatar"
+    href=${httpUrl(profile.profileUrl) ?? nothing}
     target="_blank"
     rel="noopener noreferrer"
-    aria-label=${ifDefined(label)}
-    >${content}</a
+    tabindex="-1"
+    title="@${profile.username}"
+    >${picture ? html`<img src=${picture} alt="" width="56" height="56" />` : profile.username.charAt(0)}</a
   >`;
 }
 

@@ -1,16 +1,17 @@
-// <instagram-feed>: its properties, lifecycle, render shell and events. Over 250 lines on purpose: the
-// element's public API (JSDoc read by custom-elements.json) stays in one class; renderers, the
+// <instagram-feed>: its properties, lifecycle, render shell and events. Over 300 lines with its JSDoc (the
+// public API that custom-elements.json is built from) on purpose: it stays in one class; renderers, the
 // controller, the lightbox and styles live in their own modules.
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Feed, Media } from './contract.js';
 import { InstagramFeedErrorEvent, InstagramFeedLoadEvent, InstagramFeedSelectEvent } from './events.js';
+import { fetchFeed } from './feed-api.js';
 import { FeedController } from './feed-controller.js';
-import { renderHeader, renderHeaderSkeleton } from './header.js';
+import { adoptPart } from './lazy-part.js';
 import type { Lightbox } from './lightbox.js';
 import { renderTile, type TileContext } from './media/tile.js';
-import { DEFAULT_LIMIT, toColumns, toLayout, toLimit, toLocale, toTypes, type FeedLayout } from './options.js';
+import { DEFAULT_LIMIT, toAccount, toColumns, toLayout, toLimit, toLocale, toTileLink, toTypes, type FeedLayout, type TileLink } from './options.js';
 import type { ScrollNav } from './scroll-nav.js';
-import { renderEmpty, renderError, renderMore, renderSkeleton } from './states.js';
+import { renderEmpty, renderError, renderHeaderSkeleton, renderMore, renderSkeleton } from './states.js';
 import { styles } from './styles.js';
 
 /**
@@ -25,8 +26,10 @@ import { styles } from './styles.js';
  *
  * @csspart base - The outer wrapper.
  * @csspart header - The profile header.
- * @csspart avatar - The profile picture.
- * @csspart username - The username, a link to the profile.
+ * @csspart avatar - The profile picture; in a merged feed's header, each account's picture (a link to its profile).
+ * @csspart avatars - A merged feed's stacked account pictures (at most 5, then a "+N" disc).
+ * @csspart username - The username, a link to the profile; in a merged feed's header, each account's name.
+ * @csspart accounts - A merged feed's account names ("@a, @b, and @c").
  * @csspart name - The display name.
  * @csspart bio - The biography.
  * @csspart website - The profile's website link.
@@ -36,6 +39,7 @@ import { styles } from './styles.js';
  * @csspart item - Every post tile; also `item--image`, `item--video`, `item--reel` or `item--carousel`.
  * @csspart media - The box that holds a tile's image.
  * @csspart badge - The video, reel or carousel badge on a tile.
+ * @csspart pin - The pin badge on a pinned post's tile (read out as "Pinned"); styled like `badge`.
  * @csspart overlay - The caption excerpt and counts shown on hover or focus (below the media in the list layout).
  * @csspart caption - A tile's caption excerpt.
  * @csspart likes - A like count (tiles and lightbox).
@@ -52,6 +56,7 @@ import { styles } from './styles.js';
  * @csspart lightbox-media - The viewer's image or video area.
  * @csspart lightbox-caption - The viewer's side panel: user, caption, counts, date, link.
  * @csspart lightbox-username - The username link in the viewer.
+ * @csspart link - A post's call to action in the viewer, an accent button: its label, else "Learn more".
  * @csspart lightbox-link - The viewer's "View on Instagram" link.
  * @csspart lightbox-close - The viewer's close button.
  * @csspart lightbox-prev - The viewer's "previous post" button.
@@ -92,13 +97,14 @@ export class InstagramFeedElement extends LitElement {
     noHeader: { type: Boolean, attribute: 'no-header' },
     noCaptions: { type: Boolean, attribute: 'no-captions' },
     noLightbox: { type: Boolean, attribute: 'no-lightbox' },
+    tileLink: { attribute: 'tile-link' },
     locale: {},
   };
 
   /** Server used when `server` is not set; the define module sets it to the origin the script came from. */
   static defaultServer = '';
 
-  /** Username (or Instagram user id) of a connected account. */
+  /** Username (or Instagram user id) of a connected account; 2 to 10 of them, comma separated, show one merged feed. */
   account = '';
 
   /** Base URL of the companion server. Defaults to the origin the script was loaded from. */
@@ -128,19 +134,26 @@ export class InstagramFeedElement extends LitElement {
   /** Tiles link to Instagram instead of opening the lightbox. */
   noLightbox = false;
 
+  /** What a tile opens: `lightbox`, or with `cta` the post's call-to-action link when it has one (others keep the lightbox). */
+  tileLink: TileLink = 'lightbox';
+
   /** BCP 47 locale for dates and counts; defaults to the nearest `lang` attribute, then the browser's. */
   locale = '';
 
   private feed = new FeedController(this, {
     args: () => ({
       server: this.server || InstagramFeedElement.defaultServer || location.origin,
-      account: this.account.trim(),
+      account: toAccount(this.account),
       limit: toLimit(this.limit),
     }),
+    // A page is applied once the header's module is there too, so the header and the posts appear together.
+    fetchFeed: async request => (await Promise.all([fetchFeed(request), this.headerLoad]))[0],
     onLoad: (feed, added) => this.handleLoad(feed, added),
     onError: error => this.dispatchEvent(new InstagramFeedErrorEvent(error.status, error.code, error.message)),
   });
 
+  private header?: typeof import('./header.js');
+  private headerLoad?: Promise<void>;
   private nav?: ScrollNav;
   private lightbox?: Lightbox;
   private broken = new Set<string>();
@@ -161,10 +174,10 @@ export class InstagramFeedElement extends LitElement {
   async openLightbox(index: number): Promise<void> {
     if (!this.posts.length) return;
     if (!this.lightbox) {
-      const { Lightbox } = await import('./lightbox.js');
+      const { Lightbox } = adoptPart(this, await import('./lightbox.js'));
       this.lightbox ??= new Lightbox(this, {
         posts: () => this.posts,
-        profile: () => this.feed.value?.account,
+        feed: () => this.feed.value,
         locale: () => this.resolvedLocale,
         onClose: i => this.tileAt(i)?.focus(),
       });
@@ -192,17 +205,19 @@ export class InstagramFeedElement extends LitElement {
     if (changed.has('layout')) this.layout = toLayout(this.layout);
     if (changed.has('limit')) this.limit = toLimit(this.limit);
     if (changed.has('columns')) this.columns = toColumns(this.columns);
+    if (changed.has('tileLink')) this.tileLink = toTileLink(this.tileLink);
     if (changed.has('account') || changed.has('server')) {
       this.broken.clear();
       this.retriedBroken = false;
       this.announcement = '';
       void this.lightbox?.close();
     }
+    // The header's module loads alongside the first request; `no-header` pages never download it.
+    if (!this.noHeader && this.account) this.headerLoad ??= this.loadHeader().catch(() => {});
     // Only the carousel layout has scroll buttons, so only it loads their code.
     if (this.layout === 'carousel' && !this.nav) {
-      void import('./scroll-nav.js').then(({ ScrollNav }) => {
-        this.nav ??= new ScrollNav(this, () => this.renderRoot.querySelector<HTMLElement>('.feed--carousel .feed__list'));
-        this.requestUpdate();
+      void import('./scroll-nav.js').then(module => {
+        this.nav ??= new (adoptPart(this, module).ScrollNav)(this, () => this.renderRoot.querySelector<HTMLElement>('.feed--carousel .feed__list'));
       });
     }
   }
@@ -212,14 +227,14 @@ export class InstagramFeedElement extends LitElement {
     // The attribute's column count wins over --instagram-feed-columns (styles.ts reads --_columns first).
     const listStyle = this.columns ? `--_columns:${this.columns}` : '';
     const skeleton = status === 'pending' ? renderHeaderSkeleton() : nothing;
-    const header = value ? renderHeader(value.account, this.resolvedLocale) : skeleton;
+    const header = this.noHeader ? nothing : value && this.header ? this.header.renderHeader(value, this.resolvedLocale) : skeleton;
     let body: unknown = nothing;
     if (value) body = this.posts.length ? this.renderPosts(value, listStyle) : renderEmpty();
     else if (status === 'pending') body = renderSkeleton(this.layout, this.limit, listStyle);
     else if (status === 'error') body = renderError(this.feed.error, this.handleRetry);
     else return html``;
     return html`<div part="base" class="feed feed--${this.layout}" aria-busy=${status === 'pending' || loadingMore}>
-        ${this.noHeader ? nothing : header}${body}
+        ${header}${body}
         <p class="visually-hidden" role="status">${this.announcement}</p>
       </div>
       ${this.lightbox?.render() ?? nothing}`;
@@ -232,6 +247,7 @@ export class InstagramFeedElement extends LitElement {
       layout: this.layout,
       captions: !this.noCaptions,
       lightbox: !this.noLightbox,
+      cta: this.tileLink === 'cta',
       isBroken: media => this.broken.has(media.id),
       onImageError: this.handleImageError,
       onActivate: this.handleActivate,
@@ -240,7 +256,7 @@ export class InstagramFeedElement extends LitElement {
       part="list"
       class="feed__list feed__list--${ctx.layout}"
       .style=${listStyle}
-      aria-label="Instagram posts by @${feed.account.username}"
+      aria-label="Instagram posts by ${(feed.accounts ?? [feed.account]).map(p => `@${p.username}`).join(', ')}"
       @scroll=${this.nav?.handleScroll}
       @pointerover=${this.preloadLightbox}
       @focusin=${this.preloadLightbox}
@@ -250,6 +266,10 @@ export class InstagramFeedElement extends LitElement {
     const { loadingMore, moreError } = this.feed;
     const more = this.loadMore && feed.paging.next ? renderMore(loadingMore, moreError, this.handleLoadMore) : nothing;
     return html`${this.nav && ctx.layout === 'carousel' ? this.nav.render(list) : list}${more}`;
+  }
+
+  private async loadHeader(): Promise<void> {
+    this.header = adoptPart(this, await import('./header.js'));
   }
 
   private tileAt(index: number): HTMLElement | null {

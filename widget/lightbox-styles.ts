@@ -1,6 +1,7 @@
-// The lightbox's CSS travels in the lazily loaded lightbox chunk, so the first paint doesn't pay for it.
+// The lightbox's CSS travels in the lazily loaded lightbox chunk, so the first paint doesn't pay for it
+// (lightbox.ts exports it as `styles`; see lazy-part.ts).
 // Shared pieces (buttons, icons, .picture__img, .feed__unavailable, reduced motion) are in styles.ts.
-import { css, type CSSResult } from 'lit';
+import { css } from 'lit';
 
 /** The lightbox's CSS: the dialog covers the viewport; the panel holds media and caption side by side. */
 export const lightboxStyles = css`
@@ -38,7 +39,8 @@ export const lightboxStyles = css`
   .lightbox__caption a { text-decoration: none; }
   .lightbox__meta { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 16px; font-size: 0.875em; color: var(--instagram-feed-muted-color, light-dark(#65676b, #a8abaf)); }
   .lightbox__meta > * { display: inline-flex; align-items: center; gap: 5px; }
-  .lightbox__link { margin-top: auto; }
+  .lightbox__link, .lightbox__cta { margin-top: auto; }
+  .lightbox__cta + .lightbox__link { margin-top: 0; }
   .lightbox > .lightbox__nav { position: absolute; top: 50%; translate: 0 -50%; }
   .lightbox > .lightbox__nav--prev { left: 16px; }
   .lightbox > .lightbox__nav--next { right: 16px; }
@@ -57,16 +59,3 @@ export const lightboxStyles = css`
     .lightbox[open] { animation: none; }
   }
 `;
-
-/** Adds `styles` to a shadow root next to the styles Lit adopted there (with a `<style>` where sheets can't be adopted). */
-export function adoptStyles(root: ShadowRoot, styles: CSSResult): void {
-  const sheet = styles.styleSheet;
-  if (sheet) {
-    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  } else if (!root.querySelector('style[data-lightbox]')) {
-    const style = document.createElement('style');
-    style.dataset.lightbox = '';
-    style.textContent = styles.cssText;
-    root.append(style);
-  }
-}

@@ -1,12 +1,12 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
-import type { Media, MediaChild, Profile } from './contract.js';
+import type { Media, MediaChild, MediaLink, Profile } from './contract.js';
 import { altText, formatCount, formatDate } from './format.js';
-import { external } from './header.js';
 import { icon } from './icons.js';
 import { boxStyle, renderUnavailable } from './media/box.js';
 import { ratioOf, renderPicture, visualOf } from './media/picture.js';
 import { typeLabel } from './media/tile.js';
-import { httpUrl } from './safe-url.js';
+import { external, httpsUrl, httpUrl } from './safe-url.js';
+import { strings } from './strings.js';
 
 /** Everything the lightbox template shows, and the callbacks its controls call. */
 export interface LightboxView {
@@ -32,7 +32,7 @@ const LIGHTBOX_SIZES = '(max-width: 720px) 100vw, 760px';
 // A mention or hashtag, not preceded by a word character (so e-mail addresses stay plain text).
 const TOKEN = /((?<![\p{L}\p{N}_])[#@][\p{L}\p{N}_](?:[\p{L}\p{N}_.]*[\p{L}\p{N}_])?)/u;
 
-/** The post viewer dialog: media (with carousel paging), caption, counts, date and a link to Instagram. */
+/** The post viewer dialog: media (with carousel paging), caption, counts, date, call to action and a link to Instagram. */
 export function renderLightbox(view: LightboxView): TemplateResult {
   const { media, index, count, profile, locale } = view;
   const user = profile ? ` by @${profile.username}` : '';
@@ -61,6 +61,7 @@ export function renderLightbox(view: LightboxView): TemplateResult {
           ${renderCount('comments', 'comment', media.commentsCount, locale)}
           <time part="date" datetime=${media.timestamp}>${formatDate(media.timestamp, locale)}</time>
         </p>
+        ${renderCallToAction(media.link)}
         ${external('lightbox-link', 'lightbox__link button', media.permalink, html`${icon('instagram')}View on Instagram`)}
       </div>
     </div>
@@ -133,6 +134,12 @@ function navButton(part: string, label: string, name: Direction, disabled: boole
   >
     ${icon(ICONS[name])}
   </button>`;
+}
+
+// The site owner's link for the post (https only), with its label or the default text.
+function renderCallToAction(link: MediaLink | null): unknown {
+  const url = httpsUrl(link?.url);
+  return url ? external('link', 'lightbox__cta button button--accent', url, link?.label?.trim() || strings.learnMore) : nothing;
 }
 
 function renderCount(part: string, name: 'heart' | 'comment', count: number | null, locale?: string): unknown {

@@ -1,16 +1,18 @@
 // Loaded with a dynamic import on first use (or first hover/focus of a tile), so the initial bundle
 // stays small; the IIFE build inlines it.
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
-import type { Media, Profile } from './contract.js';
-import { adoptStyles, lightboxStyles } from './lightbox-styles.js';
+import type { Feed, Media } from './contract.js';
 import { renderLightbox } from './lightbox-view.js';
 import { lockPageScroll } from './scroll-lock.js';
+
+export { lightboxStyles as styles } from './lightbox-styles.js';
 
 /** What the lightbox reads from its element. */
 export interface LightboxOptions {
   /** The posts as rendered (after the `types` filter), in tile order. */
   posts(): readonly Media[];
-  profile(): Profile | undefined;
+  /** The feed, for the profile of each post's owner. */
+  feed(): Feed | undefined;
   locale(): string | undefined;
   /** Called after closing with the post on screen, so focus can return to its tile. */
   onClose(index: number): void;
@@ -36,7 +38,6 @@ export class Lightbox implements ReactiveController {
     private options: LightboxOptions,
   ) {
     host.addController(this);
-    if (host.shadowRoot) adoptStyles(host.shadowRoot, lightboxStyles);
   }
 
   /** True while the dialog is open. */
@@ -100,12 +101,15 @@ export class Lightbox implements ReactiveController {
     const posts = this.options.posts();
     const media = posts[this.index];
     if (!media) return undefined;
+    const feed = this.options.feed();
+    // In a merged feed each post shows its own account.
+    const profile = feed?.accounts?.find(p => p.username === media.username) ?? feed?.account;
     return renderLightbox({
       media,
       index: this.index,
       count: posts.length,
       child: this.child,
-      profile: this.options.profile(),
+      profile,
       locale: this.options.locale(),
       reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
       onClose: () => void this.close(),

@@ -14,6 +14,23 @@ export const MEDIA_TYPES: readonly MediaType[] = ['image', 'video', 'reel', 'car
 /** Posts per request when `limit` is absent or invalid. */
 export const DEFAULT_LIMIT = 12;
 
+/** What a tile opens: `lightbox` (the post viewer), or with `cta` the post's call-to-action link when it has one. */
+export type TileLink = 'lightbox' | 'cta';
+
+/** `cta` when asked for, else `lightbox`. */
+export function toTileLink(value: unknown): TileLink {
+  return value === 'cta' ? value : 'lightbox';
+}
+
+/** A comma separated list of accounts (a merged feed) with spaces and empty names dropped: ` a, b,` gives `a,b`. */
+export function toAccount(value: string | null | undefined): string {
+  return (value ?? '')
+    .split(',')
+    .map(name => name.trim())
+    .filter(Boolean)
+    .join();
+}
+
 /** `value` when it names a layout, else `grid`. */
 export function toLayout(value: unknown): FeedLayout {
   return (LAYOUTS as readonly unknown[]).includes(value) ? (value as FeedLayout) : 'grid';

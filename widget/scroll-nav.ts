@@ -1,5 +1,17 @@
-import { html, svg, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { css, html, svg, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { icon } from './icons.js';
+
+/** The buttons' CSS, loaded with them: only the carousel layout downloads it. */
+export const styles = css`
+  .feed__scroller { position: relative; }
+  .feed__nav {
+    position: absolute; top: 50%; translate: 0 -50%; display: grid; place-items: center; width: 40px; height: 40px;
+    padding: 0; border: 0; border-radius: 50%; cursor: pointer;
+    color: #111; background: rgb(255 255 255 / 0.94); box-shadow: 0 1px 6px rgb(0 0 0 / 0.3);
+  }
+  .feed__nav--prev { left: 8px; }
+  .feed__nav--next { right: 8px; }
+`;
 
 const CHEVRONS = { prev: svg`<path d="M15 18l-6-6 6-6"/>`, next: svg`<path d="M9 6l6 6-6 6"/>` };
 

@@ -15,6 +15,25 @@ export function renderSkeleton(layout: FeedLayout, count: number, listStyle: str
   </ul>`;
 }
 
+/**
+ * The header's placeholder while loading: the box sizes of a header with name, two lines of bio and a
+ * website. Here, not in header.ts, because it shows before that module has loaded.
+ */
+export function renderHeaderSkeleton(): TemplateResult {
+  return html`<div part="skeleton" class="header header--skeleton" aria-hidden="true">
+    <span class="header__avatar"></span>
+    <div class="header__text">
+      <div class="header__title">
+        <span class="bar bar--username"></span><span class="button header__follow">&nbsp;</span>
+      </div>
+      <p><span class="bar bar--stats"></span></p>
+      <p><span class="bar bar--name"></span></p>
+      <p><span class="bar"></span><br /><span class="bar bar--stats"></span></p>
+      <p><span class="bar bar--name"></span></p>
+    </div>
+  </div>`;
+}
+
 /** The error state: what went wrong and a Retry button. */
 export function renderError(error: FeedRequestError | undefined, onRetry: () => void): TemplateResult {
   return html`<div part="error" class="feed__error" role="alert">

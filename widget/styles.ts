@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 // Every --instagram-feed-* property is read where it is used, with its default as the fallback, and never
 // declared on :host, so a site can set them on :root. Only private --_* helpers are declared here.
-/** The element's CSS, except the lightbox's (lightbox-styles.ts, loaded with it). */
+/** The element's CSS, except that of the lazily loaded parts (header.ts, lightbox-styles.ts, scroll-nav.ts; see lazy-part.ts). */
 export const styles = css`
   :host { display: block; color-scheme: light dark; }
   :host([hidden]) { display: none; }
@@ -36,7 +36,7 @@ export const styles = css`
   }
   [aria-disabled='true'] { opacity: 0.45; cursor: default; }
 
-  /* Header */
+  /* Header: the layout the skeleton shares; the rest is in header.ts */
   .header { display: flex; align-items: center; gap: 16px 28px; padding-bottom: 20px; }
   .header__avatar {
     flex: none; display: grid; place-items: center; width: 88px; height: 88px; border-radius: 50%; object-fit: cover;
@@ -44,12 +44,7 @@ export const styles = css`
   }
   .header__text { flex: 1; min-width: 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: 6px; }
   .header__title { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; }
-  .header__username { font-size: 1.25em; font-weight: 600; color: inherit; text-decoration: none; overflow-wrap: anywhere; }
   .header__follow { min-height: 32px; padding: 0 16px; }
-  .header__stats { display: flex; flex-wrap: wrap; gap: 2px 20px; margin: 0; padding: 0; list-style: none; }
-  .header__name { font-weight: 600; }
-  .header__bio { white-space: pre-line; overflow-wrap: anywhere; }
-  .header__website { font-weight: 600; text-decoration: none; overflow-wrap: anywhere; }
   @container feed (max-width: 480px) {
     .header { gap: 16px; }
     .header__avatar { width: 64px; height: 64px; }
@@ -78,7 +73,6 @@ export const styles = css`
   @container feed (max-width: 480px) {
     .feed__list--list > li { grid-template-columns: minmax(0, 1fr); }
   }
-  .feed__scroller { position: relative; }
 
   /* Tiles */
   .feed__item { position: relative; min-width: 0; }
@@ -96,10 +90,11 @@ export const styles = css`
   .picture__img.is-loaded { opacity: 1; }
   .picture__img.is-broken { display: none; }
   .feed__tile:hover .picture__img.is-loaded { transform: scale(1.03); }
-  .feed__badge {
+  .feed__badge, .feed__pin {
     position: absolute; top: 8px; inset-inline-end: 8px; display: flex; font-size: 1.125rem;
     color: var(--instagram-feed-overlay-text, #fff); filter: drop-shadow(0 0 3px rgb(0 0 0 / 0.55));
   }
+  .feed__pin { inset-inline: 8px auto; }
   .feed__unavailable {
     position: absolute; inset: 0; display: grid; place-content: center; justify-items: center; gap: 6px; padding: 8px;
     font-size: 0.8125em; font-weight: 600; text-align: center; color: var(--instagram-feed-muted-color, light-dark(#65676b, #a8abaf));
@@ -122,20 +117,12 @@ export const styles = css`
   .feed--list .feed__caption { -webkit-line-clamp: 6; }
   .feed--list .feed__counts { justify-content: start; color: var(--instagram-feed-muted-color, light-dark(#65676b, #a8abaf)); }
   .feed--list time { font-weight: 400; }
-  .feed__nav {
-    position: absolute; top: 50%; translate: 0 -50%; display: grid; place-items: center; width: 40px; height: 40px;
-    padding: 0; border: 0; border-radius: 50%; cursor: pointer;
-    color: #111; background: rgb(255 255 255 / 0.94); box-shadow: 0 1px 6px rgb(0 0 0 / 0.3);
-  }
-  .feed__nav--prev { left: 8px; }
-  .feed__nav--next { right: 8px; }
-
   /* States */
   .bar { display: inline-block; width: 100%; max-width: 24em; height: 0.9em; border-radius: 4px; vertical-align: middle; background: var(--instagram-feed-surface, light-dark(#eff1f3, #262a2f)); }
   .bar--username { width: 9em; }
   .bar--stats { width: 16em; max-width: 100%; }
   .bar--name { width: 7em; }
-  .header--skeleton .header__follow { width: 88px; border-radius: 8px; background: var(--instagram-feed-surface, light-dark(#eff1f3, #262a2f)); }
+  .header--skeleton .header__follow { width: 88px; }
   .header--skeleton, .feed__item--skeleton { animation: pulse 1.6s ease-in-out infinite; }
   @keyframes pulse { 50% { opacity: 0.55; } }
   .feed__error, .feed__empty {

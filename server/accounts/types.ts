@@ -1,5 +1,6 @@
 import type { Profile } from '../../widget/contract.js';
 import type { WriteError } from '../runtime/write-status.js';
+import type { StoredCuration } from '../curation/curation.js';
 
 /** `active` when healthy; the others tell the site owner what to do. */
 export type AccountStatus = 'active' | 'expired' | 'reconnect_required' | 'error';
@@ -31,6 +32,8 @@ export interface Account {
   lastError: string | null;
   connectedAt: string;
   updatedAt: string;
+  /** What the site owner curated (curation/curation.ts); absent or null when nothing. Kept on reconnect. */
+  curation?: StoredCuration | null;
 }
 
 export type NewAccount = Pick<Account, 'id' | 'appScopedId' | 'username' | 'profile' | 'tokenIssuedAt' | 'tokenExpiresAt'>;

@@ -19,7 +19,7 @@ import { BackingOffError } from './backing-off.js';
 import { FlightCache } from './single-flight.js';
 import { CHUNK_SIZE, makeChunk, type Chunk } from './chunk.js';
 import { chunkKey, parseChunkKey } from './keys.js';
-import { toFeedMedia } from './map.js';
+import { toFeedMedia, upgradeMedia } from './map.js';
 import { FeedUnavailableError } from './feed-unavailable.js';
 import { FeedMemory } from './memory.js';
 import { FetchOutcomes } from './outcomes.js';
@@ -78,7 +78,8 @@ export class ChunkSource {
     for (const snapshot of await this.#deps.snapshots.loadAll()) {
       const account = this.#deps.store.get(snapshot.accountId);
       if (account?.id !== snapshot.accountId) continue; // a disconnected account's leftover
-      this.memory.setChunk(chunkKey(account.id, null), makeChunk(snapshot.media, snapshot.next, snapshot.fetchedAt, this.#ttlMs));
+      const media = snapshot.media.map(item => upgradeMedia(item, account.username));
+      this.memory.setChunk(chunkKey(account.id, null), makeChunk(media, snapshot.next, snapshot.fetchedAt, this.#ttlMs));
       this.#deps.mirror?.schedule(account.id, snapshot.media, { avatarUrl: account.profile.profilePictureUrl });
     }
   }
@@ -167,7 +168,7 @@ export class ChunkSource {
       try {
         const token = this.#deps.store.getToken(account.id);
         const page = await this.#deps.instagram.listMedia(token, { limit: CHUNK_SIZE, after: cursor }, { onUsage });
-        const { media, skipped } = toFeedMedia(page.data);
+        const { media, skipped } = toFeedMedia(page.data, account.username);
         if (skipped.length > 0)
           this.#deps.logger.warn(`Skipped ${skipped.length} post(s) of @${account.username} (unknown media type, or no usable id, date or permalink)`, {
             skipped,

@@ -7,6 +7,7 @@ import type { AccountProfile } from '../accounts/types.js';
 import { count, httpUrl, text } from '../instagram/coerce.js';
 import type { GraphChild, GraphMedia } from '../instagram/types.js';
 import type { Media, MediaChild, MediaType, Profile } from '../../widget/contract.js';
+import { hashtagsOf, mentionsOf } from '../curation/caption.js';
 
 export function toMediaType(media: GraphMedia): MediaType | undefined {
   const type = media.media_type?.toUpperCase();
@@ -55,7 +56,8 @@ export interface MapResult {
   skipped: { id: string; type: string; reason: 'id' | 'type' | 'timestamp' | 'permalink' }[];
 }
 
-export function toFeedMedia(items: GraphMedia[]): MapResult {
+/** Graph media of the account `username` -> Feed JSON. `pinned` and `link` are the curation's, set per page (feed/curated-page.ts). */
+export function toFeedMedia(items: GraphMedia[], username: string): MapResult {
   const media: Media[] = [];
   const skipped: MapResult['skipped'] = [];
   for (const item of items) {
@@ -70,10 +72,11 @@ export function toFeedMedia(items: GraphMedia[]): MapResult {
     const children = type === 'carousel' ? (item.children?.data ?? []).map(toChild).filter((c): c is MediaChild => c !== undefined) : [];
     const mediaUrl = httpUrl(item.media_url) ?? (type === 'carousel' ? (children[0]?.mediaUrl ?? null) : null);
     const isVideo = type === 'video' || type === 'reel';
+    const caption = typeof item.caption === 'string' ? item.caption : '';
     media.push({
       id: String(item.id),
       type,
-      caption: typeof item.caption === 'string' ? item.caption : '',
+      caption,
       altText: text(item.alt_text),
       permalink,
       timestamp,
@@ -82,9 +85,20 @@ export function toFeedMedia(items: GraphMedia[]): MapResult {
       mediaUrl,
       thumbnailUrl: isVideo ? httpUrl(item.thumbnail_url) : type === 'carousel' ? (children[0]?.thumbnailUrl ?? mediaUrl) : mediaUrl,
       children,
+      username,
+      hashtags: hashtagsOf(caption),
+      mentions: mentionsOf(caption),
+      pinned: false,
+      link: null,
     });
   }
   return { media, skipped };
+}
+
+/** A post saved before hashtags, mentions and curation existed (a last-good copy on disk), brought up to date. */
+export function upgradeMedia(media: Media, username: string): Media {
+  if (Array.isArray(media.hashtags) && typeof media.username === 'string') return media;
+  return { ...media, username, hashtags: hashtagsOf(media.caption), mentions: mentionsOf(media.caption), pinned: false, link: null };
 }
 
 export function toFeedProfile(id: string, profile: AccountProfile): Profile {

@@ -5,9 +5,11 @@
 // - Each account's first chunk is pinned: it is the last-good copy served while Instagram fails,
 //   and there is one per connected account. It counts against the budget but is never evicted.
 // - Later chunks and all rendered pages are evicted least recently used first.
-// - A rendered page belongs to the chunk it was cut from: replacing, evicting or deleting the chunk
-//   drops its pages. Page keys also name the staleness verdict and the media mirror's version, so a
-//   page of an older verdict or version is never served again; it ages out like any unused entry.
+// - A rendered page belongs to the chunks it was cut from (one, several when hidden posts or a long
+//   page reach into later chunks, one per account in a merged feed): replacing, evicting or deleting
+//   any of them drops the page, and a page is only served while each is still the one held. Page keys
+//   also name the curation revision and the media mirror's version, so a page of an older curation or
+//   version is never served again; it ages out like any unused entry.
 // Sizes are estimates, computed once per store and never per request: a rendered page is its body,
 // a chunk its JSON length times 2 (50 parsed posts measured about 1x on V8; the rest is headroom).
 import { ByteLru } from './lru.js';
@@ -19,10 +21,20 @@ const CHUNK_BYTES_PER_JSON_BYTE = 2;
 /** Map entries, key strings, the ETag and the page record: about this much besides the body. */
 const ENTRY_OVERHEAD_BYTES = 400;
 
-interface PageEntry {
-  rendered: RenderedFeed;
+/** A chunk a page was cut from, under its key (its account and Instagram cursor too, to check it without parsing the key). */
+export interface PageSource {
+  key: string;
   chunk: Chunk;
+  accountId: string;
+  cursor: string | null;
+}
+
+export interface PageEntry {
+  rendered: RenderedFeed;
+  sources: PageSource[];
   renderedAt: number;
+  /** The staleness verdict the page shows. */
+  stale: boolean;
 }
 
 const isPage = (value: Chunk | PageEntry): value is PageEntry => 'rendered' in value;
@@ -36,7 +48,7 @@ export class FeedMemory {
       maxBytes,
       onRemove: (key, value) => {
         if (isPage(value)) {
-          value.chunk.pageKeys.delete(key);
+          for (const source of value.sources) source.chunk.pageKeys.delete(key);
           return;
         }
         this.#chunkKeys.delete(key);
@@ -79,19 +91,32 @@ export class FeedMemory {
     for (const key of this.chunkKeys()) if (isChunkOf(key, accountId)) this.#lru.delete(key);
   }
 
-  /** The page rendered from `chunk` under `key`, unless it was rendered before `notBefore`. */
-  page(key: string, chunk: Chunk, notBefore: number): RenderedFeed | undefined {
-    const entry = this.#lru.get(key) as PageEntry | undefined;
-    return entry && entry.chunk === chunk && entry.renderedAt >= notBefore ? entry.rendered : undefined;
+  /** Drops every page cut from an account's chunks (its curation changed); the chunks stay. */
+  deleteAccountPages(accountId: string): void {
+    for (const key of this.chunkKeys()) {
+      if (!isChunkOf(key, accountId)) continue;
+      const chunk = this.peekChunk(key);
+      for (const page of chunk ? [...chunk.pageKeys] : []) this.#lru.delete(page);
+    }
   }
 
-  /** Keeps a page rendered from the chunk now held under `chunkKey`; a page of a replaced chunk is dropped. */
-  setPage(key: string, chunkKey: string, chunk: Chunk, rendered: RenderedFeed, renderedAt: number): void {
-    if (this.#lru.peek(chunkKey) !== chunk) return;
-    if (this.#lru.set(key, { rendered, chunk, renderedAt }, rendered.body.length + key.length + ENTRY_OVERHEAD_BYTES)) {
-      // The page may have evicted its own chunk (a budget smaller than chunk + page): then it goes too.
-      if (this.#lru.peek(chunkKey) === chunk) chunk.pageKeys.add(key);
-      else this.#lru.delete(key);
+  /** The page under `key` while every chunk it was cut from is still held, unless rendered before `notBefore`. */
+  page(key: string, notBefore: number): PageEntry | undefined {
+    const entry = this.#lru.get(key);
+    if (!entry || !isPage(entry) || entry.renderedAt < notBefore) return undefined;
+    for (const source of entry.sources) if (this.#lru.peek(source.key) !== source.chunk) return undefined;
+    return entry;
+  }
+
+  /** Keeps a page cut from `sources` (the first is the one it starts in); skipped when one of them is no longer held. */
+  setPage(key: string, entry: PageEntry): void {
+    if (entry.sources.some(source => this.#lru.peek(source.key) !== source.chunk)) return;
+    if (!this.#lru.set(key, entry, entry.rendered.body.length + key.length + ENTRY_OVERHEAD_BYTES)) return;
+    // The page may have evicted one of its own chunks (a budget smaller than chunks + page): then it goes too.
+    if (entry.sources.some(source => this.#lru.peek(source.key) !== source.chunk)) {
+      this.#lru.delete(key);
+      return;
     }
+    for (const source of entry.sources) source.chunk.pageKeys.add(key);
   }
 }

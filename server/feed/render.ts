@@ -8,7 +8,8 @@ export interface RenderedFeed {
   etag: string;
 }
 
-export function renderFeed(feed: Feed): RenderedFeed {
+/** `tag`: what else the ETag must change with (the curation revisions), besides the body. */
+export function renderFeed(feed: Feed, tag = ''): RenderedFeed {
   const body = Buffer.from(JSON.stringify(feed));
-  return { body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"` };
+  return { body, etag: `"${createHash('sha1').update(body).update(tag).digest('base64url').slice(0, 20)}"` };
 }

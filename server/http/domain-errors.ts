@@ -4,6 +4,8 @@
 import { AccountNotFoundError } from '../accounts/account-not-found.js';
 import { BackingOffError } from '../feed/backing-off.js';
 import { CursorRejectedError } from '../feed/cursor-rejected.js';
+import { InvalidCurationError } from '../curation/invalid-curation.js';
+import { MergedFeedError } from '../feed/merged-feed-error.js';
 import { FeedUnavailableError } from '../feed/feed-unavailable.js';
 import { InstagramAuthError } from '../instagram/auth-error.js';
 import { InstagramError } from '../instagram/instagram-error.js';
@@ -15,6 +17,8 @@ const retryAfter = (ms: number) => ({ 'retry-after': String(Math.max(1, Math.cei
 export function httpErrorFor(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof AccountNotFoundError) return new HttpError(404, 'account_not_found', error.message);
+  if (error instanceof InvalidCurationError) return new HttpError(400, 'invalid_curation', error.message, { field: error.field });
+  if (error instanceof MergedFeedError) return new HttpError(400, 'invalid_accounts', error.message);
   if (error instanceof CursorRejectedError) return new HttpError(400, `${error.reason}_cursor`, error.message);
   if (error instanceof FeedUnavailableError) return new HttpError(503, 'feed_unavailable', error.message, { headers: retryAfter(error.retryAfterMs) });
   if (error instanceof BackingOffError) return new HttpError(429, 'instagram_backoff', error.message, { headers: retryAfter(error.retryAfterMs) });

@@ -8,10 +8,13 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    options?: ErrorOptions & { headers?: Record<string, string> },
+    options?: ErrorOptions & { headers?: Record<string, string>; field?: string },
   ) {
     super(message, options);
     this.headers = options?.headers ?? {};
+    this.field = options?.field;
   }
   readonly headers: Record<string, string>;
+  /** The input at fault, answered as `error.field` (a curation document's `pinned[2]`). */
+  readonly field: string | undefined;
 }

@@ -7,7 +7,7 @@ import { InstagramNetworkError } from './network-error.js';
 import { InstagramRateLimitError } from './rate-limit-error.js';
 
 /** The code exchange, the long-lived token exchange, token refresh, the profile, the media list. */
-export type InstagramEndpoint = 'oauth_token' | 'exchange_token' | 'refresh_access_token' | 'me' | 'media';
+export type InstagramEndpoint = 'oauth_token' | 'exchange_token' | 'refresh_access_token' | 'me' | 'media' | 'media_by_id';
 
 /** `ok`, or the kind of error the call threw; `error` for anything that is not an Instagram error. */
 export type InstagramCallOutcome = 'ok' | 'rate_limited' | 'auth_error' | 'api_error' | 'network_error' | 'malformed' | 'error';

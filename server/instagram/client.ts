@@ -128,6 +128,21 @@ export class InstagramClient {
     });
   }
 
+  /** One post by id (a pinned post older than the cached pages), with the same fields as {@link listMedia}. */
+  async getMedia(token: string, mediaId: string, options: CallOptions = {}): Promise<GraphMedia> {
+    if (!/^\d+$/.test(mediaId)) throw new Error('Media ids are numeric');
+    const path = `/${this.#config.apiVersion}/${mediaId}`;
+    return this.#call(
+      { endpoint: 'media_by_id', method: 'GET', base: this.#config.graphUrl, path, query: { fields: MEDIA_FIELDS, access_token: token } },
+      options,
+      body => {
+        if (typeof body.id !== 'string' && typeof body.id !== 'number')
+          throw new InstagramMalformedResponseError('GET', path, 'Instagram answered without a media id');
+        return body as GraphMedia;
+      },
+    );
+  }
+
   /** Sends the request and reads the answer with `read`; observers hear of the outcome, `read`'s errors included. */
   async #call<T>(spec: RequestSpec, options: CallOptions, read: (body: Record<string, unknown>) => T): Promise<T> {
     const started = performance.now();

@@ -61,7 +61,7 @@ export class Metrics {
     });
     this.#instagramCalls = new Counter({
       name: 'instagram_feed_instagram_calls_total',
-      help: 'Calls to Instagram by endpoint (oauth_token, exchange_token, refresh_access_token, me, media) and outcome (ok, rate_limited, auth_error, api_error, network_error, malformed, error).',
+      help: 'Calls to Instagram by endpoint (oauth_token, exchange_token, refresh_access_token, me, media, media_by_id) and outcome (ok, rate_limited, auth_error, api_error, network_error, malformed, error).',
       labelNames: ['endpoint', 'outcome'],
       registers,
     });

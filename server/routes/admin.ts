@@ -2,6 +2,7 @@ import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Account, AccountStore } from '../accounts/types.js';
 import { HttpError } from '../http/http-error.js';
 import { refreshAccountToken, refreshDueTokens, tokenTooNewToRefresh, type RefreshDeps } from '../jobs/token-refresh.js';
+import type { CurationService } from '../curation/curation-service.js';
 import { accountParam } from './params.js';
 
 export interface AdminDeps extends RefreshDeps {
@@ -13,6 +14,8 @@ export interface AdminDeps extends RefreshDeps {
   syncFeed?: (accountId: string) => Promise<unknown>;
   /** Forget everything derived from an account (cached feeds, snapshots, media). */
   onDeleted?: (accountId: string) => Promise<void>;
+  /** Hidden and pinned posts, links and rules (GET/PUT /api/accounts/:account/curation). */
+  curation?: CurationService;
 }
 
 /** What admins see of an account: status and dates, never a token. */
@@ -34,7 +37,12 @@ export function publicAccount(account: Account) {
 
 export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
-  router.use('/api/accounts', deps.requireAdmin, deps.sameOrigin, express.json({ limit: '16kb' }));
+  // A curation document holds up to 500 ids and their links; every other body is a few fields.
+  const smallJson = express.json({ limit: '16kb' });
+  const curationJson = express.json({ limit: '1mb' });
+  router.use('/api/accounts', deps.requireAdmin, deps.sameOrigin, (req, res, next) =>
+    (req.path.endsWith('/curation') ? curationJson : smallJson)(req, res, next),
+  );
 
   const find = (req: Request): Account => {
     const account = deps.store.get(accountParam(req.params.account));
@@ -78,6 +86,25 @@ export function adminRouter(deps: AdminDeps): Router {
     if (!deps.syncFeed) throw new HttpError(501, 'not_available', 'Feed syncing is not available on this server.');
     await deps.syncFeed(account.id);
     res.json({ account: publicAccount(deps.store.get(account.id) ?? account) });
+  });
+
+  router.get('/api/accounts/:account/curation', (req, res) => {
+    const account = find(req);
+    if (!deps.curation) throw new HttpError(501, 'not_available', 'Curation is not available on this server.');
+    res.set('Cache-Control', 'no-store').json(deps.curation.get(account.id));
+  });
+
+  router.put('/api/accounts/:account/curation', async (req, res) => {
+    const account = find(req);
+    if (!deps.curation) throw new HttpError(501, 'not_available', 'Curation is not available on this server.');
+    if (!req.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send the curation document as JSON (Content-Type: application/json).');
+    const curation = await deps.curation.set(account.id, req.body);
+    deps.logger.info(`Curation of @${account.username} changed`, {
+      hidden: curation.hidden.length,
+      pinned: curation.pinned.length,
+      links: Object.keys(curation.links).length,
+    });
+    res.set('Cache-Control', 'no-store').json(curation);
   });
 
   router.delete('/api/accounts/:account', async (req, res) => {

@@ -1,14 +1,16 @@
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
 import { HttpError } from '../http/http-error.js';
 import type { FeedPage, FeedService } from '../feed/feed-service.js';
 import type { RateLimiter } from '../http/rate-limit.js';
-import { accountParam, ACCOUNT_PATTERN } from './params.js';
+import { ACCOUNTS_PATTERN, accountsParam } from './params.js';
 
 export interface FeedRouteDeps {
-  feeds: Pick<FeedService, 'getPage' | 'cachedPage'>;
+  feeds: Pick<FeedService, 'getPage' | 'cachedPage' | 'getAllPage'>;
+  /** Guards `?all=1` (every post, hidden ones too: the moderation screen). */
+  requireAdmin?: RequestHandler;
   allowedOrigins: '*' | string[];
   ttlSeconds: number;
   /** The per-client rate limit shared with the other routes. */
@@ -37,7 +39,7 @@ function limitParam(value: unknown): number {
 
 function afterParam(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '' || value.length > 2048) {
+  if (typeof value !== 'string' || value === '' || value.length > 8192) {
     throw new HttpError(400, 'invalid_cursor', 'The `after` cursor is not one this server issued for this account.');
   }
   return value;
@@ -114,6 +116,7 @@ export function feedRouter(deps: FeedRouteDeps): Router {
   });
 
   router.get(FEED_ROUTE, (req, res) => {
+    if (req.query.all !== undefined) return allPosts(req, res);
     const start = observe ? performance.now() : 0;
     const headers = baseHeaders(req);
     let page: FeedPage | Promise<FeedPage>;
@@ -121,7 +124,7 @@ export function feedRouter(deps: FeedRouteDeps): Router {
       // Inside the try so that a 429 carries the CORS headers too (the widget shows it, not a network error).
       deps.limiter?.(req, res, () => undefined);
       const query = req.query;
-      page = deps.feeds.getPage(accountParam(req.params.account), { limit: limitParam(query.limit), after: afterParam(query.after) });
+      page = deps.feeds.getPage(accountsParam(req.params.account), { limit: limitParam(query.limit), after: afterParam(query.after) });
     } catch (error) {
       return withHeaders(res, headers, start)(error);
     }
@@ -129,6 +132,20 @@ export function feedRouter(deps: FeedRouteDeps): Router {
     if (page instanceof Promise) return page.then(p => answer(req, res, p, headers, start), withHeaders(res, headers, start));
     answer(req, res, page, headers, start);
   });
+
+  /**
+   * `?all=1`: every post of one account with `hidden` and `hiddenReason`, for admins. Never cached and
+   * never shared cross-origin (no CORS header): a page elsewhere must not read it through an admin's browser.
+   */
+  async function allPosts(req: Request, res: Response): Promise<void> {
+    if (req.query.all !== '1') throw new HttpError(400, 'invalid_all', '`all` must be 1 (every post, for the moderation screen) or absent.');
+    if (!deps.requireAdmin) throw new HttpError(403, 'admin_only', 'Only the site owner can see every post.');
+    await new Promise<void>((resolve, reject) => deps.requireAdmin!(req, res, error => (error ? reject(error) : resolve())));
+    const page = await deps.feeds.getAllPage(accountsParam(req.params.account), { limit: limitParam(req.query.limit), after: afterParam(req.query.after) });
+    res
+      .set({ 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff', 'Content-Type': 'application/json; charset=utf-8' })
+      .send(page.rendered.body);
+  }
 
   return router;
 }
@@ -152,11 +169,13 @@ export function feedFastPath(deps: FeedRouteDeps & { clientAddress: (req: Incomi
     const start = observe ? performance.now() : 0;
     const q = url.indexOf('?');
     const account = url.slice(FEED_PATH.length, q === -1 ? undefined : q);
-    if (!ACCOUNT_PATTERN.test(account)) return false;
+    if (!ACCOUNTS_PATTERN.test(account)) return false;
     let limit: number;
     let after: string | undefined;
     try {
       const query = q === -1 ? {} : parseQuery(url.slice(q + 1));
+      // The moderation view is for admins, and Express's route checks that.
+      if (query.all !== undefined) return false;
       limit = limitParam(query.limit);
       after = afterParam(query.after);
     } catch {

@@ -34,7 +34,9 @@ export function killChildren(): void {
 
 /** Spawns `node --import tsx <entry>` (the tsx CLI would leave a grandchild behind when killed). */
 export function spawnTs(entry: string, args: string[], env: Record<string, string>, stdout: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  // BENCH_NODE_ARGS: extra node flags for the measured processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', stdout, 'pipe'],
@@ -64,9 +66,11 @@ export async function startChild(
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${entry} exited early:\n${stderr}`);
     try {
-      if ((await fetch(url + (options.readyPath ?? '/healthz'))).ok) break;
+      // Each attempt bounded: a busy machine may answer late, and an answer that never comes must not
+      // hold the loop past its deadline.
+      if ((await fetch(url + (options.readyPath ?? '/healthz'), { signal: AbortSignal.timeout(5_000) })).ok) break;
     } catch {
-      // not listening yet
+      // not listening yet, or too slow to answer this time
     }
     if (Date.now() > deadline) {
       child.kill('SIGTERM');

@@ -2,6 +2,7 @@
 import type { AccountsBenchResult } from './accounts.js';
 import { CONTROL_TTL_SECONDS, type BudgetOptions, type Variant, type VariantResult } from './budget.js';
 import type { BundleSize } from './bundles.js';
+import type { CurationBenchResult } from './curation.js';
 import type { ServerBenchResult } from './server.js';
 import type { WidgetBenchResult } from './widget.js';
 
@@ -12,6 +13,7 @@ export interface BenchResults {
   date: string;
   wallSeconds: number;
   warm: ServerBenchResult;
+  curation: CurationBenchResult;
   budget: { options: BudgetOptions; variants: Record<Variant, VariantResult> };
   accounts: AccountsBenchResult;
   bundles: BundleSize[];
@@ -32,7 +34,7 @@ export function periodsOf(v: VariantResult, o: BudgetOptions): number {
 }
 
 export function renderReport(r: BenchResults): string {
-  const { warm, budget, accounts, widget } = r;
+  const { warm, curation, budget, accounts, widget } = r;
   const o = budget.options;
   const ours = budget.variants.ours;
   const control = budget.variants.control;
@@ -53,6 +55,18 @@ export function renderReport(r: BenchResults): string {
         `${ms(warm.feed.p99)} vs ${ms(warm.bare.p99)} (${(warm.feed.p99 / warm.bare.p99).toFixed(2)}x)`,
         '<= 2x',
         mark(warm.feed.p99 <= 2 * warm.bare.p99),
+      ],
+      [
+        'warm route, curation on (50 hidden, 5 rules, 3 pins) vs off',
+        `${pct(curation.curatedRatio)} (medians ${curation.curated.rps} vs ${curation.plain.rps} req/s)`,
+        '>= 95%',
+        mark(curation.curatedRatio >= 0.95),
+      ],
+      [
+        'warm route, merged feed of 3 accounts vs one account',
+        `${pct(curation.mergedRatio)} (medians ${curation.merged.rps} vs ${curation.single.rps} req/s)`,
+        '>= 80%',
+        mark(curation.mergedRatio >= 0.8),
       ],
       [
         'Instagram calls per feed page per TTL period',
@@ -193,6 +207,24 @@ Emulator upstream answering in ${o.latencyMs} ms. Server in production configura
 **Warm cache** (autocannon, ${warm.connections} connections, ${warm.rounds} alternating rounds of ${warm.duration} s, medians; the throughput ratio is the median of the rounds' ratios; ${warm.bytes}-byte body with mirrored images):
 
 ${warmTable}
+
+**Curation and merged feeds** (autocannon, ${curation.connections} connections, ${curation.rounds} alternating rounds of ${curation.duration} s, medians, MEDIA_MODE=direct; curation put and cleared between rounds, each warmed once; ${curation.mediaCalls} Instagram media calls while measuring):
+
+${table(
+  ['route (warm cache)', 'req/s', 'p50', 'p99', 'errors'],
+  [
+    ['@bench.gallery, no curation', curation.plain.rps, ms(curation.plain.p50), ms(curation.plain.p99), curation.plain.errors],
+    [
+      '@bench.gallery, 50 hidden, 5 exclude rules, 3 pins (page 1 reads 2 chunks)',
+      curation.curated.rps,
+      ms(curation.curated.p50),
+      ms(curation.curated.p99),
+      curation.curated.errors,
+    ],
+    ['@northshore.coffee alone', curation.single.rps, ms(curation.single.p50), ms(curation.single.p99), curation.single.errors],
+    ['merged: bench.gallery, northshore.coffee, lena.travels', curation.merged.rps, ms(curation.merged.p50), ms(curation.merged.p99), curation.merged.errors],
+  ],
+)}
 
 **Upstream budget**: cold cache, ${o.coldRequests.toLocaleString('en')} requests from ${o.coldConnections} connections, then ${o.durationSeconds} s at ${o.rate} req/s (evenly spaced, up to ${o.connections} connections) with FEED_TTL_SECONDS=${o.ttlSeconds}. Periods = 1 + floor(seconds from the first request to the end of the steady phase / TTL). The four variants ran in parallel, each with its own emulator (the control with FEED_TTL_SECONDS=${CONTROL_TTL_SECONDS}, its periods counted with that TTL); calls are the emulator's \`/__stats\` \`graph.media\` (one Graph page per call). "Other API calls" are profile reads; CDN image downloads are not API calls and not counted. Steady latencies are what visitors waited after warm-up.
 

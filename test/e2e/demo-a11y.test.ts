@@ -43,6 +43,25 @@ describe('demo page accessibility', () => {
     await page.close();
   });
 
+  it('has no axe violations in the moderation screen (hidden and pinned posts, a rule, an open link editor), light and dark', async () => {
+    await connectAccount(server.url, 'lena.travels');
+    const page = await browser.newPage();
+    await page.setBypassCSP(true); // only to inject axe-core
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await page.goto(server.url, { waitUntil: 'networkidle0' });
+      await page.click('[data-moderate="lena.travels"]');
+      await page.waitForFunction(() => /posts visible/.test(document.getElementById('moderation-count')?.textContent ?? ''));
+      await page.click('.mod-post:nth-child(2) [data-action="hide"]');
+      await page.click('.mod-post:nth-child(3) [data-action="pin"]');
+      await page.click('.mod-post:nth-child(4) [data-action="link"]');
+      await page.type('#rule-exclude-hashtags', '#travel');
+      await page.keyboard.press('Enter');
+      expect(await violations(page), scheme).toEqual([]);
+    }
+    await page.close();
+  });
+
   it('is fully keyboard operable: Tab reaches Connect, the account actions, every option and Copy', async () => {
     await connectAccount(server.url, 'lena.travels');
     const page = await browser.newPage();
@@ -57,7 +76,21 @@ describe('demo page accessibility', () => {
         ),
       );
     }
-    for (const control of ['connect', 'Refresh token', 'Sync now', 'Disconnect', 'account', 'layout', 'columns', 'limit', 'types', 'header', 'theme', 'copy']) {
+    for (const control of [
+      'connect',
+      'Moderate',
+      'Refresh token',
+      'Sync now',
+      'Disconnect',
+      'account',
+      'layout',
+      'columns',
+      'limit',
+      'types',
+      'header',
+      'theme',
+      'copy',
+    ]) {
       expect([...reached], control).toContain(control);
     }
     await page.close();

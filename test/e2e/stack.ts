@@ -42,7 +42,7 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   for (;;) {
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) })).ok) break;
     } catch {
       // not yet
     }

@@ -102,13 +102,17 @@ describe('paging cursors', () => {
   it('are refused as invalid_cursor under a key the server does not know, or when altered', async () => {
     const { app } = await setup();
     mockMedia();
-    const foreign = new CursorCodec([randomBytes(32)], () => now).encode({ account: ID, chunk: null, offset: 20, depth: 0 });
+    const foreign = new CursorCodec([randomBytes(32)], () => now).encode({
+      streams: [{ account: ID, chunk: null, offset: 20, depth: 0 }],
+      pinIndex: 0,
+      pinSets: [''],
+    });
     const res = await page(app, foreign, 20).expect(400).expect('content-type', /json/);
     expect(res.body.error.code).toBe('invalid_cursor');
     // A known key id does not help a forger: the same id and signature over another payload.
     const next = feedOf(await page(app, null, 20).expect(200)).paging.next!;
     const [id, , signature] = next.split('.');
-    const forged = `${id}.${Buffer.from(JSON.stringify([ID, 'QVFIchunk2', 0, 2, Math.floor(T0 / 1000)])).toString('base64url')}.${signature}`;
+    const forged = `${id}.${Buffer.from(JSON.stringify([[[ID, 'QVFIchunk2', 0, 2]], 0, [''], Math.floor(T0 / 1000)])).toString('base64url')}.${signature}`;
     expect((await page(app, forged).expect(400)).body.error.code).toBe('invalid_cursor');
   });
 

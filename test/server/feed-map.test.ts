@@ -42,7 +42,7 @@ describe('toIsoTimestamp', () => {
 
 describe('toFeedMedia', () => {
   it('maps an image with every field', () => {
-    expect(toFeedMedia([image]).media).toEqual([
+    expect(toFeedMedia([image], 'northshore.coffee').media).toEqual([
       {
         id: '17895695668004550',
         type: 'image',
@@ -55,22 +55,30 @@ describe('toFeedMedia', () => {
         mediaUrl: image.media_url,
         thumbnailUrl: image.media_url,
         children: [],
+        username: 'northshore.coffee',
+        hashtags: ['coffee'],
+        mentions: ['friend'],
+        pinned: false,
+        link: null,
       },
     ]);
   });
 
   it('handles the awkward ones: hidden likes, no caption, no alt text, omitted media_url on a reel', () => {
-    const [reel] = toFeedMedia([
-      {
-        id: '2',
-        media_type: 'VIDEO',
-        media_product_type: 'REELS',
-        thumbnail_url: 'https://scontent.cdninstagram.com/poster.jpg',
-        permalink: 'https://www.instagram.com/reel/Abc/',
-        timestamp: '2025-02-01T00:00:00+0000',
-        comments_count: 0,
-      },
-    ]).media;
+    const [reel] = toFeedMedia(
+      [
+        {
+          id: '2',
+          media_type: 'VIDEO',
+          media_product_type: 'REELS',
+          thumbnail_url: 'https://scontent.cdninstagram.com/poster.jpg',
+          permalink: 'https://www.instagram.com/reel/Abc/',
+          timestamp: '2025-02-01T00:00:00+0000',
+          comments_count: 0,
+        },
+      ],
+      'northshore.coffee',
+    ).media;
     expect(reel).toMatchObject({
       type: 'reel',
       caption: '',
@@ -83,36 +91,42 @@ describe('toFeedMedia', () => {
   });
 
   it('maps a video with its poster', () => {
-    const [video] = toFeedMedia([
-      {
-        id: '3',
-        media_type: 'VIDEO',
-        media_url: 'https://video.cdninstagram.com/v.mp4',
-        thumbnail_url: 'https://x/p.jpg',
-        timestamp: '2025-02-01T00:00:00+0000',
-        permalink: 'https://www.instagram.com/p/V/',
-      },
-    ]).media;
+    const [video] = toFeedMedia(
+      [
+        {
+          id: '3',
+          media_type: 'VIDEO',
+          media_url: 'https://video.cdninstagram.com/v.mp4',
+          thumbnail_url: 'https://x/p.jpg',
+          timestamp: '2025-02-01T00:00:00+0000',
+          permalink: 'https://www.instagram.com/p/V/',
+        },
+      ],
+      'northshore.coffee',
+    ).media;
     expect(video).toMatchObject({ type: 'video', mediaUrl: 'https://video.cdninstagram.com/v.mp4', thumbnailUrl: 'https://x/p.jpg' });
   });
 
   it('maps a carousel mixing images and video, with the first child as cover', () => {
-    const [album] = toFeedMedia([
-      {
-        id: '4',
-        media_type: 'CAROUSEL_ALBUM',
-        media_url: 'https://x/c1.jpg',
-        permalink: 'https://www.instagram.com/p/C/',
-        timestamp: '2025-03-01T12:00:00+0000',
-        children: {
-          data: [
-            { id: '41', media_type: 'IMAGE', media_url: 'https://x/c1.jpg', alt_text: 'first' },
-            { id: '42', media_type: 'VIDEO', media_url: 'https://x/c2.mp4', thumbnail_url: 'https://x/c2.jpg' },
-            { id: '43', media_type: 'STRANGE' },
-          ],
+    const [album] = toFeedMedia(
+      [
+        {
+          id: '4',
+          media_type: 'CAROUSEL_ALBUM',
+          media_url: 'https://x/c1.jpg',
+          permalink: 'https://www.instagram.com/p/C/',
+          timestamp: '2025-03-01T12:00:00+0000',
+          children: {
+            data: [
+              { id: '41', media_type: 'IMAGE', media_url: 'https://x/c1.jpg', alt_text: 'first' },
+              { id: '42', media_type: 'VIDEO', media_url: 'https://x/c2.mp4', thumbnail_url: 'https://x/c2.jpg' },
+              { id: '43', media_type: 'STRANGE' },
+            ],
+          },
         },
-      },
-    ]).media;
+      ],
+      'northshore.coffee',
+    ).media;
     expect(album).toMatchObject({ type: 'carousel', mediaUrl: 'https://x/c1.jpg', thumbnailUrl: 'https://x/c1.jpg' });
     expect(album!.children).toEqual([
       { id: '41', type: 'image', mediaUrl: 'https://x/c1.jpg', thumbnailUrl: 'https://x/c1.jpg', altText: 'first' },
@@ -121,20 +135,23 @@ describe('toFeedMedia', () => {
   });
 
   it('uses the first child when an album comes without media_url', () => {
-    const [album] = toFeedMedia([
-      {
-        id: '5',
-        media_type: 'CAROUSEL_ALBUM',
-        timestamp: '2025-03-01T12:00:00+0000',
-        shortcode: 'Alb5',
-        children: { data: [{ id: '51', media_type: 'IMAGE', media_url: 'https://x/a.jpg' }] },
-      },
-    ]).media;
+    const [album] = toFeedMedia(
+      [
+        {
+          id: '5',
+          media_type: 'CAROUSEL_ALBUM',
+          timestamp: '2025-03-01T12:00:00+0000',
+          shortcode: 'Alb5',
+          children: { data: [{ id: '51', media_type: 'IMAGE', media_url: 'https://x/a.jpg' }] },
+        },
+      ],
+      'northshore.coffee',
+    ).media;
     expect(album!.mediaUrl).toBe('https://x/a.jpg');
   });
 
   it('skips unknown media types and reports them, keeping the rest', () => {
-    const result = toFeedMedia([{ id: '9', media_type: 'STORY', timestamp: '2025-01-01T00:00:00+0000' }, image, { media_type: 'IMAGE' }]);
+    const result = toFeedMedia([{ id: '9', media_type: 'STORY', timestamp: '2025-01-01T00:00:00+0000' }, image, { media_type: 'IMAGE' }], 'northshore.coffee');
     expect(result.media.map(m => m.id)).toEqual(['17895695668004550']);
     expect(result.skipped).toEqual([
       { id: '9', type: 'STORY', reason: 'type' },
@@ -194,22 +211,25 @@ describe('URLs from Instagram', () => {
   const base = { id: '1', media_type: 'IMAGE', timestamp: '2025-01-15T10:30:00+0000', permalink: 'https://www.instagram.com/p/Abc/' };
 
   it.each(UNSAFE_URLS)('nulls media URLs (post, poster, children) that are %j', bad => {
-    const [photo, video, album] = toFeedMedia([
-      { ...base, id: '1', media_url: bad },
-      { ...base, id: '2', media_type: 'VIDEO', media_url: bad, thumbnail_url: bad },
-      {
-        ...base,
-        id: '3',
-        media_type: 'CAROUSEL_ALBUM',
-        media_url: bad,
-        children: {
-          data: [
-            { id: '31', media_type: 'IMAGE', media_url: bad },
-            { id: '32', media_type: 'VIDEO', media_url: bad, thumbnail_url: bad },
-          ],
+    const [photo, video, album] = toFeedMedia(
+      [
+        { ...base, id: '1', media_url: bad },
+        { ...base, id: '2', media_type: 'VIDEO', media_url: bad, thumbnail_url: bad },
+        {
+          ...base,
+          id: '3',
+          media_type: 'CAROUSEL_ALBUM',
+          media_url: bad,
+          children: {
+            data: [
+              { id: '31', media_type: 'IMAGE', media_url: bad },
+              { id: '32', media_type: 'VIDEO', media_url: bad, thumbnail_url: bad },
+            ],
+          },
         },
-      },
-    ]).media;
+      ],
+      'northshore.coffee',
+    ).media;
     expect(photo).toMatchObject({ mediaUrl: null, thumbnailUrl: null });
     expect(video).toMatchObject({ mediaUrl: null, thumbnailUrl: null });
     expect(album).toMatchObject({ mediaUrl: null, thumbnailUrl: null });
@@ -220,7 +240,7 @@ describe('URLs from Instagram', () => {
   });
 
   it.each(UNSAFE_URLS)('builds the permalink from a safe shortcode when Instagram sent %j', bad => {
-    const { media, skipped } = toFeedMedia([{ ...base, permalink: bad, shortcode: 'C-x_9' }]);
+    const { media, skipped } = toFeedMedia([{ ...base, permalink: bad, shortcode: 'C-x_9' }], 'northshore.coffee');
     expect(media.map(m => m.permalink)).toEqual(['https://www.instagram.com/p/C-x_9/']);
     expect(skipped).toEqual([]);
   });
@@ -233,13 +253,13 @@ describe('URLs from Instagram', () => {
       { ...base, id: 'd', permalink: bad, shortcode: '' },
       { ...base, id: 'ok' },
     ];
-    const { media, skipped } = toFeedMedia(items);
+    const { media, skipped } = toFeedMedia(items, 'northshore.coffee');
     expect(media.map(m => m.id)).toEqual(['ok']);
     expect(skipped).toEqual(['a', 'b', 'c', 'd'].map(id => ({ id, type: 'IMAGE', reason: 'permalink' })));
   });
 
   it('keeps valid http and https media URLs and permalinks', () => {
-    const [post] = toFeedMedia([{ ...base, permalink: 'http://instagram.com/p/Abc/', media_url: 'http://cdn.example/a.jpg' }]).media;
+    const [post] = toFeedMedia([{ ...base, permalink: 'http://instagram.com/p/Abc/', media_url: 'http://cdn.example/a.jpg' }], 'northshore.coffee').media;
     expect(post).toMatchObject({ permalink: 'http://instagram.com/p/Abc/', mediaUrl: 'http://cdn.example/a.jpg', thumbnailUrl: 'http://cdn.example/a.jpg' });
   });
 
@@ -264,7 +284,7 @@ describe('URLs from Instagram', () => {
 
 describe('earliestUrlExpiry', () => {
   it('reads the hex oe= of every URL and returns the earliest', () => {
-    const media = toFeedMedia([image, { ...image, id: '2', media_url: 'https://x/2.jpg?oe=69AA3F6F&oh=1' }]).media;
+    const media = toFeedMedia([image, { ...image, id: '2', media_url: 'https://x/2.jpg?oe=69AA3F6F&oh=1' }], 'northshore.coffee').media;
     expect(earliestUrlExpiry(media)).toBe(1772765039 * 1000);
     expect(earliestUrlExpiry([])).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeChunk, type Chunk } from '../../server/feed/chunk.js';
 import { ByteLru } from '../../server/feed/lru.js';
-import { FeedMemory } from '../../server/feed/memory.js';
+import { FeedMemory, type PageSource } from '../../server/feed/memory.js';
 import { renderFeed, type RenderedFeed } from '../../server/feed/render.js';
 import type { Media } from '../../widget/contract.js';
 
@@ -20,10 +20,22 @@ function media(count: number, tag = 'p'): Media[] {
     mediaUrl: `https://scontent.cdninstagram.com/${tag}${i}.jpg`,
     thumbnailUrl: `https://scontent.cdninstagram.com/${tag}${i}.jpg`,
     children: [],
+    username: 'northshore.coffee',
+    hashtags: [],
+    mentions: [],
+    pinned: false,
+    link: null,
   }));
 }
 
 const chunk = (depth: number, count = 50, tag = `d${depth}`): Chunk => makeChunk(media(count, tag), 'QVFInext', T0, 3600_000, depth);
+const source = (key: string, chunk: Chunk): PageSource => {
+  const bar = key.indexOf('|');
+  return { key, chunk, accountId: key.slice(0, bar), cursor: key.slice(bar + 1) || null };
+};
+/** Keeps a page cut from `chunk` (under `chunkKey`) and any `more` chunks. */
+const setPage = (memory: FeedMemory, key: string, chunkKey: string, chunk: Chunk, rendered: RenderedFeed, renderedAt: number, more: [string, Chunk][] = []) =>
+  memory.setPage(key, { rendered, sources: [source(chunkKey, chunk), ...more.map(([k, c]) => source(k, c))], renderedAt, stale: false });
 /** A rendered page of about `bytes` bytes. */
 const page = (bytes: number): RenderedFeed => renderFeed({ filler: 'x'.repeat(bytes - 14) } as never);
 
@@ -98,9 +110,9 @@ describe('FeedMemory', () => {
     expect(memory.peekChunk('1|c1')).toBeUndefined();
     expect(memory.peekChunk('1|c40')).toBeDefined();
     // A first chunk's pages are evictable like any others.
-    memory.setPage('1|\n0:12', '1|', firsts[0]!, page(100_000), T0);
-    for (let i = 0; i < 5; i++) memory.setPage(`2|\n0:${i}`, '2|', firsts[1]!, page(100_000), T0);
-    expect(memory.page('1|\n0:12', firsts[0]!, 0)).toBeUndefined();
+    setPage(memory, '1|\n0:12', '1|', firsts[0]!, page(100_000), T0);
+    for (let i = 0; i < 5; i++) setPage(memory, `2|\n0:${i}`, '2|', firsts[1]!, page(100_000), T0);
+    expect(memory.page('1|\n0:12', 0)).toBeUndefined();
     expect(firsts[0]!.pageKeys.size).toBe(0);
     expect(memory.chunk('1|')).toBe(firsts[0]);
   });
@@ -113,7 +125,7 @@ describe('FeedMemory', () => {
     const json = Buffer.byteLength(JSON.stringify(first.media));
     expect(chunkBytes).toBeGreaterThanOrEqual(json);
     expect(chunkBytes).toBeLessThan(3 * json);
-    memory.setPage('1|\n0:12', '1|', first, page(50_000), T0);
+    setPage(memory, '1|\n0:12', '1|', first, page(50_000), T0);
     expect(memory.stats.bytes - chunkBytes).toBeGreaterThanOrEqual(50_000);
     expect(memory.stats.bytes - chunkBytes).toBeLessThan(51_000);
   });
@@ -122,21 +134,21 @@ describe('FeedMemory', () => {
     const memory = new FeedMemory(1_000_000);
     const old = chunk(1);
     memory.setChunk('1|c1', old);
-    memory.setPage('1|c1\n0:5', '1|c1', old, page(1_000), T0);
-    memory.setPage('1|c1\n0:6', '1|c1', old, page(1_000), T0);
-    expect(memory.page('1|c1\n0:5', old, 0)).toBeDefined();
+    setPage(memory, '1|c1\n0:5', '1|c1', old, page(1_000), T0);
+    setPage(memory, '1|c1\n0:6', '1|c1', old, page(1_000), T0);
+    expect(memory.page('1|c1\n0:5', 0)).toBeDefined();
     const before = memory.stats;
 
     const fresh = chunk(1);
     memory.setChunk('1|c1', fresh);
-    expect(memory.page('1|c1\n0:5', fresh, 0)).toBeUndefined();
+    expect(memory.page('1|c1\n0:5', 0)).toBeUndefined();
     expect(memory.stats.entries).toBe(before.entries - 2);
     expect(memory.stats.bytes).toBeLessThan(before.bytes - 2_000);
     // A page rendered from the replaced chunk (a render that was still running) is not kept.
-    memory.setPage('1|c1\n0:7', '1|c1', old, page(1_000), T0);
+    setPage(memory, '1|c1\n0:7', '1|c1', old, page(1_000), T0);
     expect(memory.stats.entries).toBe(1);
 
-    memory.setPage('1|c1\n0:5', '1|c1', fresh, page(1_000), T0);
+    setPage(memory, '1|c1\n0:5', '1|c1', fresh, page(1_000), T0);
     memory.setChunk('1|', chunk(0));
     expect(memory.chunkKeys()).toEqual(['1|c1', '1|']);
     memory.deleteAccount('1');
@@ -148,21 +160,56 @@ describe('FeedMemory', () => {
     const memory = new FeedMemory(200_000);
     const deep = chunk(3);
     memory.setChunk('1|c3', deep);
-    memory.setPage('1|c3\n0:5', '1|c3', deep, page(1_000), T0);
+    setPage(memory, '1|c3\n0:5', '1|c3', deep, page(1_000), T0);
     for (let depth = 4; depth < 20; depth++) memory.setChunk(`1|c${depth}`, chunk(depth));
     expect(memory.peekChunk('1|c3')).toBeUndefined();
     expect(memory.chunkKeys()).not.toContain('1|c3');
     expect(deep.pageKeys.size).toBe(0);
-    expect(memory.page('1|c3\n0:5', deep, 0)).toBeUndefined();
+    expect(memory.page('1|c3\n0:5', 0)).toBeUndefined();
   });
 
-  it('serves a page only to its own chunk and only when rendered after `notBefore`', () => {
+  it('serves a page only while its chunks are held, and only when rendered after `notBefore`', () => {
     const memory = new FeedMemory(1_000_000);
     const first = chunk(0);
     memory.setChunk('1|', first);
-    memory.setPage('1|\n0:5', '1|', first, page(1_000), T0);
-    expect(memory.page('1|\n0:5', first, T0)).toBeDefined();
-    expect(memory.page('1|\n0:5', first, T0 + 1)).toBeUndefined();
-    expect(memory.page('1|\n0:5', chunk(0), T0)).toBeUndefined();
+    setPage(memory, '1|\n0:5', '1|', first, page(1_000), T0);
+    expect(memory.page('1|\n0:5', T0)).toBeDefined();
+    expect(memory.page('1|\n0:5', T0 + 1)).toBeUndefined();
+    memory.setChunk('1|', chunk(0));
+    expect(memory.page('1|\n0:5', T0)).toBeUndefined();
+  });
+
+  it('drops a page cut from several chunks when any of them is replaced, and keeps none cut from a chunk no longer held', () => {
+    const memory = new FeedMemory(1_000_000);
+    const [first, second, other] = [chunk(0), chunk(1), chunk(0, 50, 'b')];
+    memory.setChunk('1|', first);
+    memory.setChunk('1|c1', second);
+    memory.setChunk('2|', other);
+    setPage(memory, 'spans', '1|', first, page(1_000), T0, [['1|c1', second]]);
+    setPage(memory, 'merged', '1|', first, page(1_000), T0, [['2|', other]]);
+    expect(memory.page('spans', T0)).toBeDefined();
+    expect(memory.page('merged', T0)).toBeDefined();
+    memory.setChunk('1|c1', chunk(1));
+    expect(memory.page('spans', T0)).toBeUndefined();
+    expect(memory.page('merged', T0)).toBeDefined();
+    memory.setChunk('2|', chunk(0, 50, 'b'));
+    expect(memory.page('merged', T0)).toBeUndefined();
+    expect(first.pageKeys.size).toBe(0);
+    setPage(memory, 'late', '1|', first, page(1_000), T0, [['1|c1', second]]);
+    expect(memory.page('late', T0)).toBeUndefined();
+  });
+
+  it("drops an account's pages, and only its, when its curation changes", () => {
+    const memory = new FeedMemory(1_000_000);
+    const [a, b] = [chunk(0, 50, 'a'), chunk(0, 50, 'b')];
+    memory.setChunk('1|', a);
+    memory.setChunk('2|', b);
+    setPage(memory, 'a', '1|', a, page(1_000), T0);
+    setPage(memory, 'b', '2|', b, page(1_000), T0);
+    setPage(memory, 'ab', '2|', b, page(1_000), T0, [['1|', a]]);
+    memory.deleteAccountPages('1');
+    expect([memory.page('a', T0), memory.page('ab', T0)]).toEqual([undefined, undefined]);
+    expect(memory.page('b', T0)).toBeDefined();
+    expect(memory.chunk('1|')).toBe(a);
   });
 });

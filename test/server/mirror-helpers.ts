@@ -34,7 +34,19 @@ export function fakeMp4(size = 4096): Buffer {
   return Buffer.concat([head, Buffer.alloc(size - head.length, 7)]);
 }
 
-const base = { caption: '', altText: null, permalink: 'https://www.instagram.com/p/x/', timestamp: '2025-01-15T10:30:00.000Z', likeCount: 1, commentsCount: 0 };
+const base = {
+  caption: '',
+  altText: null,
+  permalink: 'https://www.instagram.com/p/x/',
+  timestamp: '2025-01-15T10:30:00.000Z',
+  likeCount: 1,
+  commentsCount: 0,
+  username: 'northshore.coffee',
+  hashtags: [],
+  mentions: [],
+  pinned: false,
+  link: null,
+};
 
 export function imagePost(id: string, url: string | null): Media {
   return { ...base, id, type: 'image', mediaUrl: url, thumbnailUrl: url, children: [] };

@@ -2,7 +2,7 @@
 // with its lazily loaded chunks. Run `npm run build` first. Nothing here imports widget/ sources.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
-import { feed, imagePosts, mixedFeed, settled, stubFetch } from './fixtures.js';
+import { feed, imagePosts, mergedFeed, mixedFeed, settled, stubFetch } from './fixtures.js';
 
 type FeedElement = HTMLElement & { openLightbox(index: number): Promise<void> };
 type Bundle = { InstagramFeedElement: CustomElementConstructor & { defaultServer: string } };
@@ -31,6 +31,18 @@ describe('dist/instagram-feed.js', () => {
     expect(el.shadowRoot!.querySelector('[part~="lightbox-counter"]')!.textContent).to.contain('1 / 5');
     const styles = el.shadowRoot!.adoptedStyleSheets.flatMap(sheet => [...sheet.cssRules].map(rule => rule.cssText));
     expect(styles.some(rule => rule.startsWith('.lightbox__panel'))).to.be.true;
+  });
+
+  it('loads the header with the first page, single or merged', async () => {
+    stubFetch(url => (url.pathname.includes(',') ? mergedFeed(imagePosts(2)) : feed(imagePosts(2))));
+    const el = await fixture<FeedElement>(html`<instagram-feed account="acme.studio"></instagram-feed>`);
+    await settled(el);
+    expect(el.shadowRoot!.querySelector('[part~="follow-button"]')).to.exist;
+    const styles = el.shadowRoot!.adoptedStyleSheets.flatMap(sheet => [...sheet.cssRules].map(rule => rule.cssText));
+    expect(styles.some(rule => rule.startsWith('.header__stats'))).to.be.true;
+    const merged = await fixture<FeedElement>(html`<instagram-feed account="acme.studio,kiln.friends,north.shore"></instagram-feed>`);
+    await settled(merged);
+    expect(merged.shadowRoot!.querySelectorAll('[part~="avatars"] [part~="avatar"]')).to.have.length(3);
   });
 
   it('loads the carousel buttons on demand', async () => {

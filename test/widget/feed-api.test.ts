@@ -23,6 +23,12 @@ describe('feed-api', () => {
       expect(feedUrl({ ...request, after: 'QVFI+x/=' })).to.equal('https://feeds.example.com/api/feeds/acme.studio?limit=12&after=QVFI%2Bx%2F%3D');
     });
 
+    it('keeps the commas of a merged feed and encodes each account', () => {
+      expect(feedUrl({ ...request, account: 'acme.studio,kiln friends,a/b' })).to.equal(
+        'https://feeds.example.com/api/feeds/acme.studio,kiln%20friends,a%2Fb?limit=12',
+      );
+    });
+
     it('keeps a path prefix, drops trailing slashes and encodes the account', () => {
       expect(feedUrl({ ...request, server: 'https://example.com/feeds//', account: 'a/b?c' })).to.equal(
         'https://example.com/feeds/api/feeds/a%2Fb%3Fc?limit=12',

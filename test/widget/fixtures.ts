@@ -1,6 +1,6 @@
-// Feed JSON fixtures (contract v1) and a fetch stub for the widget tests. Images are solid SVGs from the
-// test server (web-test-runner.config.mjs), so no test leaves it; absolute http URLs, because the widget
-// renders no other kind. `servedImage` asks for one that arrives late.
+// Feed JSON fixtures (contract v1 and the second round's fields) and a fetch stub for the widget tests.
+// Images are solid SVGs from the test server (web-test-runner.config.mjs), so no test leaves it; absolute
+// http URLs, because the widget renders no other kind. `servedImage` asks for one that arrives late.
 import { waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { Feed, Media, MediaChild, Profile } from '../../widget/contract.js';
@@ -35,6 +35,20 @@ export const profile: Profile = {
   profileUrl: 'https://www.instagram.com/acme.studio/',
 };
 
+/** Two more accounts, for merged feeds (`account="acme.studio,kiln.friends,north.shore"`). */
+export const otherProfiles: Profile[] = [
+  {
+    ...profile,
+    id: '17841400000000002',
+    username: 'kiln.friends',
+    name: 'Kiln Friends',
+    profilePictureUrl: svgImage(160, 160, '#0f766e', 'K'),
+    profileUrl: 'https://www.instagram.com/kiln.friends/',
+  },
+  // No picture: the avatar shows the initial.
+  { ...profile, id: '17841400000000003', username: 'north.shore', name: null, profilePictureUrl: null, profileUrl: 'https://www.instagram.com/north.shore/' },
+];
+
 let serial = 0;
 
 /** A post with sensible defaults; `overrides` win. */
@@ -53,6 +67,11 @@ export function post(overrides: Partial<Media> = {}): Media {
     mediaUrl: svgImage(1080, 1080, '#0f766e', id),
     thumbnailUrl: null,
     children: [],
+    username: profile.username,
+    hashtags: ['ceramics'],
+    mentions: ['friend'],
+    pinned: false,
+    link: null,
     ...overrides,
   };
 }
@@ -69,6 +88,8 @@ export const media = {
   image: post({
     id: 'image',
     caption: 'Glazing day.\nThree new colours for spring #ceramics #handmade @kiln.friends',
+    hashtags: ['ceramics', 'handmade'],
+    mentions: ['kiln.friends'],
     altText: 'Three glazed bowls on a wooden table',
     mediaUrl: svgImage(1080, 1350, '#b45309', 'image'),
     width: 1080,
@@ -124,6 +145,11 @@ export const media = {
 /** A Feed around `items`. */
 export function feed(items: Media[], next: string | null = null, extra: Partial<Feed> = {}): Feed {
   return { account: profile, media: items, paging: { next }, fetchedAt: '2025-01-16T08:00:00.000Z', stale: false, ...extra };
+}
+
+/** A merged feed (`GET /api/feeds/a,b,c`): `account` is the first of `accounts`. */
+export function mergedFeed(items: Media[], accounts: Profile[] = [profile, ...otherProfiles], next: string | null = null): Feed {
+  return feed(items, next, { account: accounts[0], accounts });
 }
 
 /** `count` plain image posts, e.g. for paging and layout tests. */

@@ -6,8 +6,8 @@ import sinon from 'sinon';
 import '../../widget/index.js';
 import type { InstagramFeedElement } from '../../widget/index.js';
 import type { Feed, Media, MediaChild } from '../../widget/contract.js';
-import { httpUrl } from '../../widget/safe-url.js';
-import { VIDEO_URL, feed, media, mixedFeed, part, parts, profile, settled, stubFetch, svgImage } from './fixtures.js';
+import { httpsUrl, httpUrl } from '../../widget/safe-url.js';
+import { VIDEO_URL, feed, media, mergedFeed, mixedFeed, otherProfiles, part, parts, profile, settled, stubFetch, svgImage } from './fixtures.js';
 
 const HOSTILE = [
   'javascript:alert(1)',
@@ -67,6 +67,7 @@ function hostileFeed(bad: string): Feed {
     mediaUrl: bad,
     thumbnailUrl: bad,
     sources: [{ width: 320, height: 400, url: bad, type: 'image/webp' }],
+    link: { url: bad, label: 'Shop' },
     ...over,
   });
   return feed(
@@ -89,7 +90,9 @@ async function load(body: Feed, attributes = ''): Promise<InstagramFeedElement> 
   const el = await fixture<InstagramFeedElement>(
     attributes === 'no-lightbox'
       ? html`<instagram-feed account="acme.studio" no-lightbox></instagram-feed>`
-      : html`<instagram-feed account="acme.studio"></instagram-feed>`,
+      : attributes === 'cta'
+        ? html`<instagram-feed account="acme.studio" tile-link="cta"></instagram-feed>`
+        : html`<instagram-feed account="acme.studio"></instagram-feed>`,
   );
   await settled(el);
   return el;
@@ -114,6 +117,13 @@ describe('httpUrl (the widget side of the URL check)', () => {
   }
 });
 
+describe('httpsUrl (calls to action are https only)', () => {
+  for (const bad of [...HOSTILE, '', null, undefined, 'http://shop.example/', 'https:shop.example']) {
+    it(`refuses ${JSON.stringify(bad)}`, () => expect(httpsUrl(bad)).to.be.undefined);
+  }
+  it('keeps https URLs', () => expect(httpsUrl('HTTPS://shop.example/a?b=c')).to.equal('HTTPS://shop.example/a?b=c'));
+});
+
 describe('<instagram-feed> with URLs that are not http(s)', () => {
   afterEach(() => sinon.restore());
 
@@ -133,8 +143,27 @@ describe('<instagram-feed> with URLs that are not http(s)', () => {
         await openEach(el, i => {
           expectOnlyHttp(el, `lightbox of post ${i}`);
           expect(part(el, 'lightbox-link').hasAttribute('href')).to.be.false;
+          expect(parts(el, 'link').map(node => node.outerHTML)).to.be.empty;
           expect(part(el, 'lightbox-media').querySelector('video')?.outerHTML).to.be.undefined;
         });
+      });
+
+      it('keeps tiles on the lightbox with tile-link="cta", and renders a merged header without such URLs', async () => {
+        const hostile = hostileFeed(bad);
+        const accounts = [hostile.account, ...otherProfiles.map(p => ({ ...p, profilePictureUrl: bad, profileUrl: bad }))];
+        const el = await load(mergedFeed(hostile.media, accounts), 'cta');
+        expect([...el.shadowRoot!.querySelectorAll('.feed__tile')].map(tile => tile.localName)).to.deep.equal([
+          'button',
+          'button',
+          'button',
+          'button',
+          'a',
+          'button',
+        ]);
+        expectOnlyHttp(el, 'merged grid with calls to action');
+        expect(parts(el, 'avatar').map(node => node.querySelector('img')?.outerHTML)).to.deep.equal([undefined, undefined, undefined]);
+        expect(parts(el, 'avatar').some(node => node.hasAttribute('href'))).to.be.false;
+        expect(parts(el, 'username').some(node => node.hasAttribute('href'))).to.be.false;
       });
 
       it('renders link tiles (no-lightbox) without an href', async () => {

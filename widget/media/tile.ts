@@ -3,7 +3,9 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Media, MediaType, Profile } from '../contract.js';
 import { altText } from '../format.js';
 import type { FeedLayout } from '../options.js';
-import { httpUrl } from '../safe-url.js';
+import { icon } from '../icons.js';
+import { httpsUrl, httpUrl } from '../safe-url.js';
+import { strings } from '../strings.js';
 import { renderMediaBox, renderUnavailable } from './box.js';
 import { renderCarousel } from './carousel.js';
 import { renderImage } from './image.js';
@@ -21,6 +23,8 @@ export interface TileContext {
   captions: boolean;
   /** Tiles open the lightbox (a button) rather than Instagram (a link). */
   lightbox: boolean;
+  /** Tiles of posts with a call to action link to it (`tile-link="cta"`). */
+  cta: boolean;
   isBroken(media: Media): boolean;
   onImageError(media: Media): void;
   onActivate(media: Media, index: number, event: Event): void;
@@ -50,17 +54,22 @@ export function renderTile(media: Media, index: number, ctx: TileContext): Templ
   if (!render) return nothing;
   const visible = hasVisual(media);
   const onClick = (event: Event) => ctx.onActivate(media, index, event);
-  // With no image the alt text has no <img> to live on, so it joins the tile's name.
-  const label = `${typeLabel(media)}: ${visible ? '' : `${altText(media, ctx.profile, ctx.locale)}. `}`;
+  const cta = ctx.cta ? httpsUrl(media.link?.url) : undefined;
+  // A call to action leads the tile's name, so it says where the link goes. With no image the alt text has
+  // no <img> to live on, so it joins the name.
+  const action = cta ? `${media.link?.label?.trim() || strings.learnMore}, ` : '';
+  const label = `${action}${typeLabel(media)}: ${visible ? '' : `${altText(media, ctx.profile, ctx.locale)}. `}`;
   const box = visible ? render(media, ctx) : renderMediaBox(undefined, ratioOf(media), renderUnavailable('View on Instagram'));
-  const content = html`<span class="visually-hidden">${label}</span>${box}`;
-  // Without a lightbox, or with nothing to show in it, a tile is a plain link to the post on Instagram.
+  const pin = media.pinned ? html`<span part="pin" class="feed__pin">${icon('pin')}<span class="visually-hidden">${strings.pinned}</span></span>` : nothing;
+  // The pin follows the media box so that it paints over the image (and under the overlay), as badges do.
+  const content = html`<span class="visually-hidden">${label}</span>${box}${pin}`;
+  // A call to action, or no lightbox, or nothing to show in it: the tile is a plain link (to the post on Instagram).
   const tile =
-    ctx.lightbox && visible
+    !cta && ctx.lightbox && visible
       ? html`<button type="button" class="feed__tile" data-index=${index} aria-haspopup="dialog" @click=${onClick}>
           ${content}
         </button>`
-      : html`<a class="feed__tile" data-index=${index} href=${ifDefined(httpUrl(media.permalink))} target="_blank" rel="noopener noreferrer"
+      : html`<a class="feed__tile" data-index=${index} href=${ifDefined(cta ?? httpUrl(media.permalink))} target="_blank" rel="noopener noreferrer"
           @click=${onClick}>${content}</a>`;
   return html`<li part="item item--${media.type}" class="feed__item">${tile}${renderOverlay(media, ctx)}</li>`;
 }

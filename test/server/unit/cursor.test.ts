@@ -10,7 +10,19 @@ const T0 = Date.parse('2026-11-28T12:00:00Z');
 const CURRENT = Buffer.alloc(32, 1);
 const OLD = Buffer.alloc(32, 2);
 const FOREIGN = Buffer.alloc(32, 3);
-const DATA: CursorData = { account: '17841400000000001', chunk: 'QVFIUmxyZA', offset: 12, depth: 1 };
+const ACCOUNT = '17841400000000001';
+const DATA: CursorData = { streams: [{ account: ACCOUNT, chunk: 'QVFIUmxyZA', offset: 12, depth: 1 }], pinIndex: 0, pinSets: [''] };
+/** A merged feed's cursor: one account still going, one done, pins partly shown. */
+const MERGED: CursorData = {
+  streams: [
+    { account: ACCOUNT, chunk: null, offset: 7, depth: 0 },
+    { account: '17841400000000002', done: true },
+  ],
+  pinIndex: 3,
+  pinSets: ['1x2y3z', ''],
+};
+/** DATA as the documented payload `[streams, pinIndex, pinSets, issuedAt]`. */
+const wire = (issuedAt = T0 / 1000) => [[[ACCOUNT, 'QVFIUmxyZA', 12, 1]], 0, [''], issuedAt];
 
 const sign = (text: string, key: Buffer) => createHmac('sha256', key).update(text).digest('base64url').slice(0, 22);
 
@@ -34,21 +46,27 @@ describe('CursorCodec', () => {
     expect(() => new CursorCodec([])).toThrow('at least one key');
   });
 
-  it('should decode what it encoded, for the first chunk and later ones', () => {
+  it('should decode what it encoded, for the first chunk and later ones, one account or merged', () => {
     const { codec } = setup();
     expect(codec.decode(codec.encode(DATA))).toEqual(DATA);
-    const first: CursorData = { account: '1', chunk: null, offset: 0, depth: 0 };
+    const first: CursorData = { streams: [{ account: '1', chunk: null, offset: 0, depth: 0 }], pinIndex: 0, pinSets: [''] };
     expect(codec.decode(codec.encode(first))).toEqual(first);
+    expect(codec.decode(codec.encode(MERGED))).toEqual(MERGED);
   });
 
   it('should reveal nothing readable but the key id, payload and signature', () => {
     const cursor = setup().codec.encode(DATA);
     expect(cursor).toMatch(/^[\w-]{6}\.[\w-]+\.[\w-]{22}$/);
-    expect(cursor).not.toContain(DATA.chunk);
+    expect(cursor).not.toContain('QVFIUmxyZA');
   });
 
   it('should accept the documented format, as `forge` writes it', () => {
-    expect(setup().codec.decode(forge([DATA.account, DATA.chunk, DATA.offset, DATA.depth, T0 / 1000]))).toEqual(DATA);
+    expect(setup().codec.decode(forge(wire()))).toEqual(DATA);
+  });
+
+  it('should call a genuine cursor of the format before curation (`[account, chunk, offset, depth, issuedAt]`) expired', () => {
+    // Its page was cut without pins or rules: the widget reloads from the first page, which is exact.
+    expect(setup().codec.decode(forge([ACCOUNT, 'QVFIUmxyZA', 12, 1, T0 / 1000]))).toBe('expired');
   });
 
   describe('across a key rotation', () => {
@@ -82,7 +100,7 @@ describe('CursorCodec', () => {
 
     it("should refuse another cursor's payload under this one's signature", () => {
       const { codec } = setup();
-      const [id, payload] = codec.encode({ ...DATA, offset: 40 }).split('.');
+      const [id, payload] = codec.encode({ ...DATA, pinIndex: 40 }).split('.');
       const [, , signature] = codec.encode(DATA).split('.');
       expect(codec.decode(`${id}.${payload}.${signature}`)).toBeUndefined();
     });
@@ -90,7 +108,7 @@ describe('CursorCodec', () => {
     it("should refuse a payload signed with a foreign key under our key's id", () => {
       const { codec } = setup();
       const [id] = codec.encode(DATA).split('.');
-      const [, payload, signature] = forge([DATA.account, null, 0, 0, T0 / 1000], FOREIGN).split('.');
+      const [, payload, signature] = forge(wire(), FOREIGN).split('.');
       expect(codec.decode(`${id}.${payload}.${signature}`)).toBeUndefined();
     });
   });
@@ -170,27 +188,40 @@ describe('CursorCodec', () => {
 
     it('should refuse genuinely signed payloads of the wrong shape without throwing', () => {
       const { codec } = setup();
-      const account = DATA.account;
+      const account = ACCOUNT;
       const issued = T0 / 1000;
+      const stream = [account, null, 0, 0];
       const payloads: unknown[] = [
         null,
         42,
         'a string',
-        { account, chunk: null, offset: 0, depth: 0, issuedAt: issued },
+        { streams: [stream], pinIndex: 0, pinSets: [''], issuedAt: issued },
         [],
         [account],
-        [account, null, 0, 0],
+        [[stream], 0, ['']],
+        [[], 0, [], issued],
+        [[stream], 0, [], issued],
+        [[stream], 0, [''], 'yesterday'],
+        [[stream], 0, [''], -1],
+        [[stream], -1, [''], issued],
+        [[stream], 1.5, [''], issued],
+        [[stream], 0, [7], issued],
+        [[stream], 0, '', issued],
+        [stream, 0, [''], issued],
+        [[[7, null, 0, 0]], 0, [''], issued],
+        [[[account, 7, 0, 0]], 0, [''], issued],
+        [[[account, null, -1, 0]], 0, [''], issued],
+        [[[account, null, '0', 0]], 0, [''], issued],
+        [[[account, null, 0, null]], 0, [''], issued],
+        [[[account, null, 2 ** 53, 0]], 0, [''], issued],
+        [[[account, null, 0]], 0, [''], issued],
+        [[[]], 0, [''], issued],
+        [[stream], 0, [''], Number.MAX_VALUE],
+        // The format before curation, malformed.
         [7, null, 0, 0, issued],
         [account, 7, 0, 0, issued],
         [account, null, -1, 0, issued],
-        [account, null, 1.5, 0, issued],
-        [account, null, '0', 0, issued],
-        [account, null, 0, -1, issued],
-        [account, null, 0, null, issued],
         [account, null, 0, 0, 'yesterday'],
-        [account, null, 0, 0, -1],
-        [account, null, 2 ** 53, 0, issued],
-        [account, null, 0, 0, Number.MAX_VALUE],
       ];
       for (const fields of payloads) expect(codec.decode(forge(fields)), JSON.stringify(fields)).toBeUndefined();
       // A payload that is not JSON at all, behind a valid signature.
