@@ -3,7 +3,7 @@
 // source maps: the app's bundler minifies. The self-contained script-tag builds are copied in beside it
 // (widget/dist/browser/) by scripts/build-package.mjs.
 import { defineConfig } from 'vite';
-import { minifyLitTemplates } from './vite.config.ts';
+import { minifyLitTemplates } from './vite.config.js';
 
 export default defineConfig({
   plugins: [minifyLitTemplates()],

@@ -18,6 +18,8 @@ import type { Logger } from './runtime/logger.js';
 import type { Notifier } from './runtime/notifier.js';
 import type { FeedService } from './feed/feed-service.js';
 import { adminRouter } from './routes/admin.js';
+import { type FragmentRenderer, htmlRouter } from './routes/html.js';
+import { loadBuiltRenderer } from './render/load-renderer.js';
 import { CurationService } from './curation/curation-service.js';
 import { FEED_ROUTE, feedFastPath, feedRouter } from './routes/feed.js';
 import { connectRouter } from './routes/connect.js';
@@ -32,6 +34,7 @@ import { Readiness } from './runtime/readiness.js';
 import { Metrics } from './metrics/metrics.js';
 import { metricsGuard } from './http/metrics-auth.js';
 import { metricsRouter } from './routes/metrics.js';
+import { syndicationRouter } from './routes/syndication.js';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +54,8 @@ export interface AppDeps {
   readiness?: Pick<Readiness, 'state'>;
   /** What `/metrics` reports; main.ts passes one with process metrics. Absent: one without them. */
   metrics?: Metrics;
+  /** Lit's SSR of the element (`/api/feeds/:account/html`, `/embed/:account`); default: the build in dist/ssr/. */
+  fragmentRenderer?: () => Promise<FragmentRenderer>;
 }
 
 /** The Express app, and the request listener an HTTP server runs: the warm-feed fast path, then the app. */
@@ -91,8 +96,15 @@ export function createApp(deps: AppDeps): CreatedApp {
     observe: metrics.feedRoute(FEED_ROUTE),
   };
   if (feedDeps) app.use(feedRouter(feedDeps));
+  // RSS and JSON Feed of the same pages: like the feed route, they apply the limiter themselves and keep CORS on errors.
+  if (feeds) {
+    app.use(syndicationRouter({ feeds, allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl, ttlSeconds: config.feedTtlSeconds, limiter }));
+  }
   app.use(limiter);
   app.use(securityHeaders(config));
+  if (feeds) {
+    app.use(htmlRouter({ feeds, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, renderer: deps.fragmentRenderer ?? loadBuiltRenderer() }));
+  }
 
   // Sessions exist only for the OAuth dance; feed requests never get a cookie.
   const sessions = session({

@@ -197,7 +197,8 @@ export class InstagramFeedElement extends LitElement {
   }
 
   private get resolvedLocale(): string | undefined {
-    return toLocale(this.locale || this.closest('[lang]')?.getAttribute('lang'));
+    // `closest` is missing in server-side rendering's DOM shim: the `locale` attribute decides there.
+    return toLocale(this.locale || this.closest?.('[lang]')?.getAttribute('lang'));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -6,6 +6,7 @@ import { LowAccountStore } from '../../../server/accounts/account-store.js';
 import { deriveKey } from '../../../server/accounts/crypto.js';
 import { DeletionLog } from '../../../server/accounts/deletion-log.js';
 import { createApp, type AppDeps } from '../../../server/app.js';
+import type { FragmentRenderer } from '../../../server/routes/html.js';
 import { FeedService } from '../../../server/feed/feed-service.js';
 import { SnapshotStore } from '../../../server/feed/snapshots.js';
 import { loadConfig, type Config } from '../../../server/config.js';
@@ -23,7 +24,9 @@ export const API = 'https://api.instagram.com';
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'igfeed-test-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  // Retries: a write the app started in the background (a snapshot after a connect) may still be creating
+  // a file while the test ends, which makes one removal attempt fail with ENOTEMPTY.
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }) };
 }
 
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
@@ -94,9 +97,15 @@ export async function buildApp(options: BuildOptions = {}) {
     routers: options.routers,
     readiness: options.readiness,
     metrics: options.processMetrics ? new Metrics({ store, feeds, now: options.now, processMetrics: true }) : undefined,
+    fragmentRenderer: sourceRenderer,
   });
   return { app, config, store, logger, notifier, instagram, feeds, deletions, dir, cleanup };
 }
+
+// The element's server-side renderer from its sources (the server loads the build in dist/ssr/, which the
+// tests run before). A variable path: the root tsconfig has no DOM types to check widget code with.
+const SSR_SOURCE = '../../../widget/ssr.js';
+const sourceRenderer = () => import(SSR_SOURCE).then(module => module.renderFeedElement as FragmentRenderer);
 
 /** @northshore.coffee as the tests store it, its 60-day token issued at `issuedAt`; `overrides` for the rest. */
 export function testAccount(issuedAt: number, overrides: Partial<NewAccount> = {}): NewAccount {
