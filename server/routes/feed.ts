@@ -5,7 +5,7 @@ import { parse as parseQuery } from 'node:querystring';
 import { HttpError } from '../http/http-error.js';
 import type { FeedPage, FeedService } from '../feed/feed-service.js';
 import type { RateLimiter } from '../http/rate-limit.js';
-import { ACCOUNTS_PATTERN, accountsParam } from './params.js';
+import { ACCOUNTS_PATTERN, accountsParam, afterParam, limitParam, matchesEtag } from './params.js';
 
 export interface FeedRouteDeps {
   feeds: Pick<FeedService, 'getPage' | 'cachedPage' | 'getAllPage'>;
@@ -27,23 +27,6 @@ export const FEED_ROUTE = '/api/feeds/:account';
 const secondsSince = (start: number) => (performance.now() - start) / 1000;
 
 type Headers = Record<string, string | number>;
-
-/** `?limit` 1..100 (default 12); anything else is a 400, never a silent clamp. */
-function limitParam(value: unknown): number {
-  if (value === undefined) return 12;
-  if (typeof value !== 'string' || !/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 100) {
-    throw new HttpError(400, 'invalid_limit', '`limit` must be a whole number from 1 to 100.');
-  }
-  return Number(value);
-}
-
-function afterParam(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '' || value.length > 8192) {
-    throw new HttpError(400, 'invalid_cursor', 'The `after` cursor is not one this server issued for this account.');
-  }
-  return value;
-}
 
 /** What the Express route and the fast path share: the headers and the one `writeHead` of an answer. */
 function feedResponder(deps: FeedRouteDeps) {
@@ -189,13 +172,4 @@ export function feedFastPath(deps: FeedRouteDeps & { clientAddress: (req: Incomi
     observe?.(page.cache, res.statusCode, secondsSince(start));
     return true;
   };
-}
-
-/** `If-None-Match` may list several tags, weak or strong, or `*`. */
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some(tag => {
-    const trimmed = tag.trim();
-    return trimmed === '*' || trimmed === etag || trimmed === `W/${etag}`;
-  });
 }

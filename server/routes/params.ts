@@ -19,3 +19,31 @@ export function accountsParam(value: unknown): string {
   }
   return value;
 }
+
+/** `?limit`: a whole number from 1 to `max` (`fallback` when absent); anything else is a 400, never a silent clamp. */
+export function limitParam(value: unknown, max = 100, fallback = 12): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new HttpError(400, 'invalid_limit', `\`limit\` must be a whole number from 1 to ${max}.`);
+  }
+  return Number(value);
+}
+
+/** `?after`: a cursor from a previous page (the feed service checks its signature); its shape only here. */
+export function afterParam(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  // A merged feed's cursor carries up to 10 Instagram cursors.
+  if (typeof value !== 'string' || value === '' || value.length > 8192) {
+    throw new HttpError(400, 'invalid_cursor', 'The `after` cursor is not one this server issued for this account.');
+  }
+  return value;
+}
+
+/** `If-None-Match` may list several tags, weak or strong, or `*`. */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some(tag => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed === etag || trimmed === `W/${etag}`;
+  });
+}

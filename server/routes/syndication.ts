@@ -6,12 +6,11 @@ import { Router, type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { Feed } from '../../widget/contract.js';
 import type { FeedPage, FeedService } from '../feed/feed-service.js';
-import { HttpError } from '../http/http-error.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { FeedLinks } from '../syndication/describe.js';
 import { toJsonFeed } from '../syndication/json-feed.js';
 import { toRss } from '../syndication/rss.js';
-import { accountsParam } from './params.js';
+import { accountsParam, afterParam, limitParam, matchesEtag } from './params.js';
 
 export interface SyndicationRouteDeps {
   feeds: Pick<FeedService, 'getPage'>;
@@ -46,23 +45,6 @@ const FORMATS: Format[] = [
     render: (feed, links) => JSON.stringify(toJsonFeed(feed, links)),
   },
 ];
-
-/** `?limit` 1..50 (default 20); anything else is a 400, never a silent clamp. */
-function limitParam(value: unknown): number {
-  if (value === undefined) return DEFAULT_LIMIT;
-  if (typeof value !== 'string' || !/^\d{1,2}$/.test(value) || Number(value) < 1 || Number(value) > 50) {
-    throw new HttpError(400, 'invalid_limit', '`limit` must be a whole number from 1 to 50.');
-  }
-  return Number(value);
-}
-
-function afterParam(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '' || value.length > 8192) {
-    throw new HttpError(400, 'invalid_cursor', 'The `after` cursor is not one this server issued for this account.');
-  }
-  return value;
-}
 
 export function syndicationRouter(deps: SyndicationRouteDeps): Router {
   const router = Router();
@@ -112,7 +94,7 @@ export function syndicationRouter(deps: SyndicationRouteDeps): Router {
       baseHeaders(req, res);
       deps.limiter?.(req, res, () => undefined);
       const account = accountsParam(req.params.account);
-      const limit = limitParam(req.query.limit);
+      const limit = limitParam(req.query.limit, 50, DEFAULT_LIMIT);
       const page = deps.feeds.getPage(account, { limit, after: afterParam(req.query.after) });
       // The documents name their own first page: `after` stays out, `limit` only when not the default.
       const self = `${deps.publicUrl}/api/feeds/${account}/${format.file}${limit === DEFAULT_LIMIT ? '' : `?limit=${limit}`}`;
@@ -122,13 +104,4 @@ export function syndicationRouter(deps: SyndicationRouteDeps): Router {
     });
   }
   return router;
-}
-
-/** `If-None-Match` may list several tags, weak or strong, or `*`. */
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some(tag => {
-    const trimmed = tag.trim();
-    return trimmed === '*' || trimmed === etag || trimmed === `W/${etag}`;
-  });
 }

@@ -3,6 +3,7 @@ import type { AccountsBenchResult } from './accounts.js';
 import { CONTROL_TTL_SECONDS, type BudgetOptions, type Variant, type VariantResult } from './budget.js';
 import type { BundleSize } from './bundles.js';
 import type { CurationBenchResult } from './curation.js';
+import type { HtmlBenchResult } from './html.js';
 import type { ServerBenchResult } from './server.js';
 import type { WidgetBenchResult } from './widget.js';
 
@@ -14,6 +15,7 @@ export interface BenchResults {
   wallSeconds: number;
   warm: ServerBenchResult;
   curation: CurationBenchResult;
+  html: HtmlBenchResult;
   budget: { options: BudgetOptions; variants: Record<Variant, VariantResult> };
   accounts: AccountsBenchResult;
   bundles: BundleSize[];
@@ -34,7 +36,7 @@ export function periodsOf(v: VariantResult, o: BudgetOptions): number {
 }
 
 export function renderReport(r: BenchResults): string {
-  const { warm, curation, budget, accounts, widget } = r;
+  const { warm, curation, html, budget, accounts, widget } = r;
   const o = budget.options;
   const ours = budget.variants.ours;
   const control = budget.variants.control;
@@ -223,6 +225,16 @@ ${table(
     ],
     ['@northshore.coffee alone', curation.single.rps, ms(curation.single.p50), ms(curation.single.p99), curation.single.errors],
     ['merged: bench.gallery, northshore.coffee, lena.travels', curation.merged.rps, ms(curation.merged.p50), ms(curation.merged.p99), curation.merged.errors],
+  ],
+)}
+
+**Server-rendered fragment** (\`/api/feeds/:account/html\`, ${html.htmlBytes} bytes) against the JSON route (${html.jsonBytes} bytes), 12 posts, warm, ${html.rounds} alternating rounds of ${html.duration} s, ${html.connections} connections, MEDIA_MODE=direct: ${pct(html.ratio)} of the JSON route's throughput.
+
+${table(
+  ['route (warm cache)', 'req/s', 'p50', 'p99', 'errors'],
+  [
+    ['GET /api/feeds/:account (JSON)', html.json.rps, ms(html.json.p50), ms(html.json.p99), html.json.errors],
+    ['GET /api/feeds/:account/html (fragment)', html.html.rps, ms(html.html.p50), ms(html.html.p99), html.html.errors],
   ],
 )}
 

@@ -10,6 +10,7 @@ import { benchAccounts } from './accounts.js';
 import { benchBudget, type BudgetOptions } from './budget.js';
 import { bundleSizes } from './bundles.js';
 import { benchCuration } from './curation.js';
+import { benchHtml } from './html.js';
 import { killChildren, machine, revision, ROOT } from './harness.js';
 import { renderReport, type BenchResults } from './report.js';
 import { benchWarmFeed } from './server.js';
@@ -22,6 +23,7 @@ const out = outArg > 0 ? process.argv[outArg + 1] : quick ? undefined : join(ROO
 const FULL = {
   warm: { rounds: 5, duration: 4 },
   curation: { rounds: 5, duration: 4 },
+  html: { rounds: 5, duration: 4 },
   budget: { ttlSeconds: 60, coldRequests: 10_000, coldConnections: 100, durationSeconds: 300, rate: 200, connections: 100, latencyMs: 300 },
   accounts: { accounts: 50, requests: 100_000 },
   widget: { runs: 10, mirror100: true },
@@ -29,6 +31,7 @@ const FULL = {
 const QUICK: typeof FULL = {
   warm: { rounds: 1, duration: 2 },
   curation: { rounds: 1, duration: 2 },
+  html: { rounds: 1, duration: 2 },
   budget: { ttlSeconds: 10, coldRequests: 1_000, coldConnections: 100, durationSeconds: 15, rate: 200, connections: 100, latencyMs: 300 },
   accounts: { accounts: 50, requests: 10_000 },
   widget: { runs: 1, mirror100: false },
@@ -60,15 +63,27 @@ try {
   const budget = () => step(`upstream budget (4 variants in parallel, ${budgetOptions.durationSeconds} s steady)`, () => benchBudget(budgetOptions));
   const warm = () => step('warm feed route vs bare Express', () => benchWarmFeed(plan.warm));
   const curation = () => step('curation on/off and a merged feed, warm route', () => benchCuration(plan.curation));
+  const html = () => step('server-rendered fragment vs JSON, warm route', () => benchHtml(plan.html));
   const accounts = () => step(`${plan.accounts.accounts} accounts, ${plan.accounts.requests} requests`, () => benchAccounts(plan.accounts));
   const widget = () => step('widget in headless Chromium', () => benchWidget(plan.widget));
-  let parts: Pick<BenchResults, 'warm' | 'curation' | 'accounts' | 'widget'> & { variants: BenchResults['budget']['variants'] };
+  let parts: Pick<BenchResults, 'warm' | 'curation' | 'html' | 'accounts' | 'widget'> & { variants: BenchResults['budget']['variants'] };
   if (quick) {
     // A smoke test: everything overlaps, so its figures are for "does it run", not for comparison.
-    const [variants, [w, c, a], wi] = await Promise.all([budget(), (async () => [await warm(), await curation(), await accounts()] as const)(), widget()]);
-    parts = { variants, warm: w, curation: c, accounts: a, widget: wi };
+    const [variants, [w, c, h, a], wi] = await Promise.all([
+      budget(),
+      (async () => [await warm(), await curation(), await html(), await accounts()] as const)(),
+      widget(),
+    ]);
+    parts = { variants, warm: w, curation: c, html: h, accounts: a, widget: wi };
   } else {
-    parts = { warm: await warm(), curation: await curation(), accounts: await accounts(), widget: await widget(), variants: await budget() };
+    parts = {
+      warm: await warm(),
+      curation: await curation(),
+      html: await html(),
+      accounts: await accounts(),
+      widget: await widget(),
+      variants: await budget(),
+    };
   }
   const { variants, ...rest } = parts;
   const results: BenchResults = {
