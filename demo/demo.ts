@@ -295,8 +295,24 @@ function update(): void {
         .map(([p, v]) => `    ${p}: ${v};`)
         .join('\n')}\n  }\n</style>`
     : '';
-  $('snippet').textContent = `<script type="module" src="${publicUrl}/widget/instagram-feed.js"></script>\n${tag}${style}`;
+  const kind = document.querySelector<HTMLInputElement>('input[name="snippet-kind"]:checked')?.value ?? 'script';
+  const query = new URLSearchParams(attrs.filter(([name]) => name !== 'account')).toString();
+  const account = encodeURIComponent(options.account).replace(/%2C/g, ',');
+  $('snippet-hint').textContent = SNIPPET_HINTS[kind] ?? '';
+  $('snippet').textContent =
+    kind === 'include'
+      ? `<?php echo file_get_contents('${publicUrl}/api/feeds/${account}/html${query ? `?${query}` : ''}'); ?>${style}`
+      : kind === 'iframe'
+        ? `<iframe src="${publicUrl}/embed/${account}${query ? `?${escapeHtml(query)}` : ''}" title="Instagram posts" style="width:100%;border:0" id="instagram-feed"></iframe>\n<script>\n  addEventListener('message', e => {\n    if (e.origin === '${publicUrl}' && e.data?.type === 'instagram-feed:height')\n      document.getElementById('instagram-feed').style.height = e.data.height + 'px';\n  });\n</script>`
+        : `<script type="module" src="${publicUrl}/widget/instagram-feed.js"></script>\n${tag}${style}`;
 }
+
+const SNIPPET_HINTS: Record<string, string> = {
+  script: 'Works in any HTML page, WordPress (Custom HTML block), Webflow, Squarespace, React or Vue.',
+  include:
+    'The styled feed as HTML, in the page before any script runs, with links and images search engines index. PHP shown; any server or static-site build can fetch the same URL (SSI, Next.js: see the README). Tiles link to Instagram.',
+  iframe: 'For site builders that allow only an iframe. The script sizes the frame to the feed.',
+};
 
 /**
  * Shows what the server answers now. The feed JSON carries `max-age`, so a plain reload could be
@@ -344,6 +360,7 @@ $<HTMLFormElement>('options').addEventListener('input', update);
 $<HTMLFormElement>('options').addEventListener('change', update);
 $<HTMLFormElement>('options').addEventListener('submit', event => event.preventDefault());
 $('copy').addEventListener('click', () => void copySnippet());
+$('snippet-kind').addEventListener('change', () => update());
 const connectedFromUrl = new URLSearchParams(location.search).get('connected');
 showResultFromUrl();
 void loadAccounts().then(() => {

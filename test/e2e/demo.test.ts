@@ -46,6 +46,14 @@ describe('demo mode, first run', () => {
     const types = new Set(await tileTypes(page, '#preview instagram-feed'));
     expect([...types].sort()).toEqual(['item--carousel', 'item--image', 'item--reel', 'item--video']);
     expect(await page.$eval('#snippet', el => el.textContent)).toContain('<instagram-feed account="northshore.coffee" limit="30"></instagram-feed>');
+    // The two other ways to embed: a server-side include of the rendered HTML, and an iframe that fits itself.
+    await page.click('input[name="snippet-kind"][value="include"]');
+    expect(await page.$eval('#snippet', el => el.textContent)).toContain(`${server.url}/api/feeds/northshore.coffee/html?limit=30`);
+    await page.click('input[name="snippet-kind"][value="iframe"]');
+    const iframe = await page.$eval('#snippet', el => el.textContent);
+    expect(iframe).toContain(`<iframe src="${server.url}/embed/northshore.coffee?limit=30"`);
+    expect(iframe).toContain("'instagram-feed:height'");
+    await page.click('input[name="snippet-kind"][value="script"]');
 
     await page.$eval('input[name="limit"]', el => {
       (el as HTMLInputElement).value = '12';
