@@ -5,7 +5,7 @@
 // weigh on whichever variant runs while it transcodes.
 import { BENCH_ACCOUNT, findAccount } from '../../demo/emulator/app.js';
 import type { Feed } from '../../widget/contract.js';
-import { load, median, startStack, type LoadResult } from './harness.js';
+import { load, median, startStack, summarize, type LoadResult } from './harness.js';
 import type { RouteSummary } from './server.js';
 
 export interface CurationBenchResult {
@@ -22,13 +22,6 @@ export interface CurationBenchResult {
   rounds: number;
   duration: number;
 }
-
-const summary = (results: LoadResult[]): RouteSummary => ({
-  rps: Math.round(median(results.map(r => r.rps))),
-  p50: median(results.map(r => r.p50)),
-  p99: median(results.map(r => r.p99)),
-  errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
-});
 
 export async function benchCuration(options: { rounds?: number; duration?: number; connections?: number } = {}): Promise<CurationBenchResult> {
   const { rounds = 5, duration = 4, connections = 10 } = options;
@@ -87,11 +80,11 @@ export async function benchCuration(options: { rounds?: number; duration?: numbe
     const stats = await stack.upstream.stats();
     const ratio = (a: LoadResult[], b: LoadResult[]) => median(a.map((r, i) => r.rps / b[i]!.rps));
     return {
-      plain: summary(runs.plain),
-      curated: summary(runs.curated),
+      plain: summarize(runs.plain),
+      curated: summarize(runs.curated),
       curatedRatio: ratio(runs.curated, runs.plain),
-      single: summary(runs.single),
-      merged: summary(runs.merged),
+      single: summarize(runs.single),
+      merged: summarize(runs.merged),
       mergedRatio: ratio(runs.merged, runs.single),
       mediaCalls: (stats.calls['graph.media'] ?? 0) + (stats.calls['graph.media_object'] ?? 0),
       connections,

@@ -2,7 +2,7 @@
 // warm, in alternating rounds: what rendering without JavaScript costs the server per request. The
 // fragment is rendered once per page and parameters and then served from memory like the JSON.
 import { findAccount } from '../../demo/emulator/app.js';
-import { load, median, startStack, type LoadResult } from './harness.js';
+import { load, median, startStack, summarize, type LoadResult } from './harness.js';
 import type { RouteSummary } from './server.js';
 
 export interface HtmlBenchResult {
@@ -16,13 +16,6 @@ export interface HtmlBenchResult {
   rounds: number;
   duration: number;
 }
-
-const summary = (results: LoadResult[]): RouteSummary => ({
-  rps: Math.round(median(results.map(r => r.rps))),
-  p50: median(results.map(r => r.p50)),
-  p99: median(results.map(r => r.p99)),
-  errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
-});
 
 export async function benchHtml(options: { rounds?: number; duration?: number; connections?: number } = {}): Promise<HtmlBenchResult> {
   const { rounds = 5, duration = 4, connections = 10 } = options;
@@ -47,8 +40,8 @@ export async function benchHtml(options: { rounds?: number; duration?: number; c
       runs.html.push(await load(html, { duration, connections }));
     }
     return {
-      json: summary(runs.json),
-      html: summary(runs.html),
+      json: summarize(runs.json),
+      html: summarize(runs.html),
       ratio: median(runs.html.map((r, i) => r.rps / runs.json[i]!.rps)),
       jsonBytes: sizes[0]!,
       htmlBytes: sizes[1]!,

@@ -100,4 +100,12 @@ export const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** Several rounds of one route as one row: median req/s (rounded), p50 and p99; errors and non-2xx summed. */
+export const summarize = (results: LoadResult[]) => ({
+  rps: Math.round(median(results.map(r => r.rps))),
+  p50: median(results.map(r => r.p50)),
+  p99: median(results.map(r => r.p99)),
+  errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
+});
+
 export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
