@@ -1,7 +1,7 @@
-// The profile header, single or merged. The element imports this module with its first request, in
-// parallel with it, and applies the feed once both have arrived: the header is never on screen before
-// the feed, so the first paint (skeletons, tiles' code) doesn't pay for it, and `no-header` pages never
-// download it. Its CSS travels with it; the skeleton's (states.ts) stays in styles.ts.
+// The profile header, single or merged. It loads lazily with the tiles (feed-view.ts), alongside the first
+// request, and the feed is applied once both have arrived: the header is never on screen before the feed,
+// and the first paint (the skeleton) doesn't pay for it. Its CSS travels with it; every size that decides
+// its height is in styles.ts, shared with the skeleton (states.ts), so the header takes exactly its place.
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { Feed, Profile } from './contract.js';
 import { formatCount } from './format.js';
@@ -10,25 +10,28 @@ import { external, httpUrl } from './safe-url.js';
 /** Pictures shown in a merged feed's stack; the rest are counted in a "+N" disc. */
 const MAX_AVATARS = 5;
 
-/** The header's CSS, beyond the layout it shares with its skeleton (styles.ts). */
+/** The header's CSS, beyond the box it shares with its skeleton (styles.ts): each row clamped to its lines. */
 export const styles = css`
-  .header__username { font-size: 1.25em; font-weight: 600; color: inherit; text-decoration: none; overflow-wrap: anywhere; }
-  .header__stats { display: flex; flex-wrap: wrap; gap: 2px 20px; margin: 0; padding: 0; list-style: none; }
+  .header__username {
+    min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+    font-size: 1.25em; font-weight: 600; color: inherit; text-decoration: none;
+  }
+  .header__stats { display: flex; flex-wrap: wrap; gap: 0 20px; height: 1lh; overflow: hidden; margin: 0; padding: 0; list-style: none; }
+  .header__stats li { white-space: nowrap; }
+  .header__name, .header__website { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   .header__name { font-weight: 600; }
-  .header__bio { white-space: pre-line; overflow-wrap: anywhere; }
-  .header__website { font-weight: 600; text-decoration: none; overflow-wrap: anywhere; }
-  .header__avatars { flex: none; display: flex; }
+  .header__bio { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; white-space: pre-line; overflow-wrap: anywhere; }
+  .header__website { font-weight: 600; text-decoration: none; }
   .header__avatars .header__avatar {
-    width: 56px; height: 56px; margin-inline-start: -16px; overflow: hidden; font-size: 1.25em; color: inherit; text-decoration: none;
+    overflow: hidden; font-size: 1.25em; color: inherit; text-decoration: none;
     border: 3px solid var(--instagram-feed-background, light-dark(#fff, #18191b));
   }
-  .header__avatars .header__avatar:first-child { margin-inline-start: 0; }
   .header__avatars img { width: 100%; height: 100%; object-fit: cover; }
   .header__avatars .header__more { font-size: 0.875em; font-weight: 600; text-transform: none; }
-  .header__accounts { font-size: 1.125em; overflow-wrap: anywhere; }
-  .header__accounts .header__username { font-size: inherit; }
+  .header__accounts { overflow-wrap: anywhere; }
+  .header__accounts .header__username { font-size: inherit; white-space: normal; overflow: visible; }
   @container feed (max-width: 480px) {
-    .header__avatars .header__avatar { width: 44px; height: 44px; }
+    .header__stats { column-gap: 12px; font-size: 0.875em; }
   }
 `;
 
@@ -85,7 +88,7 @@ function renderAccounts(accounts: readonly Profile[], locale?: string): Template
       ${more > 0 ? html`<span class="header__avatar header__more">+${more}</span>` : nothing}
     </span>
     <p part="accounts" class="header__accounts">
-      ${names.map(({ type, value }) => (type === 'element' ? external('username', 'header__username', accounts[next++]!.profileUrl, value) : value))}
+      <span>${names.map(({ type, value }) => (type === 'element' ? external('username', 'header__username', accounts[next++]!.profileUrl, value) : value))}</span>
     </p>
   </header>`;
 }

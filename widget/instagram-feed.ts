@@ -1,18 +1,24 @@
 // <instagram-feed>: its properties, lifecycle, render shell and events. Over 300 lines with its JSDoc (the
 // public API that custom-elements.json is built from) on purpose: it stays in one class; renderers, the
 // controller, the lightbox and styles live in their own modules.
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { isServer, LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Feed, Media } from './contract.js';
 import { InstagramFeedErrorEvent, InstagramFeedLoadEvent, InstagramFeedSelectEvent } from './events.js';
 import { fetchFeed } from './feed-api.js';
 import { FeedController } from './feed-controller.js';
 import { adoptPart } from './lazy-part.js';
 import type { Lightbox } from './lightbox.js';
-import { renderTile, type TileContext } from './media/tile.js';
+import type { TileContext } from './media/tile.js';
 import { DEFAULT_LIMIT, toAccount, toColumns, toLayout, toLimit, toLocale, toTileLink, toTypes, type FeedLayout, type TileLink } from './options.js';
 import type { ScrollNav } from './scroll-nav.js';
-import { renderEmpty, renderError, renderHeaderSkeleton, renderMore, renderSkeleton } from './states.js';
+import { moreSpace, renderEmpty, renderError, renderHeaderSkeleton, renderMore, skeletonTiles } from './states.js';
 import { styles } from './styles.js';
+
+/** How long rendering one chunk of tiles should take (Lit's share; the browser's layout of it takes about as long). */
+const CHUNK_MS = 8;
+
+/** Whether an element on this page has had Intl load its locale data yet (see `willUpdate`). */
+let intlWarm = false;
 
 /**
  * @summary Shows a connected account's recent Instagram posts from the companion server.
@@ -70,13 +76,13 @@ import { styles } from './styles.js';
  * @cssprop [--instagram-feed-radius=6px] - Corner radius of tiles (the element's own corners are twice that).
  * @cssprop [--instagram-feed-aspect-ratio=1] - Tile shape in the grid and carousel layouts, e.g. `4 / 5`.
  * @cssprop [--instagram-feed-font=inherit] - Font family.
- * @cssprop [--instagram-feed-color=light-dark(#1f2328, #f0f2f5)] - Text color.
+ * @cssprop [--instagram-feed-color=light-dark(#1f2328, #e8eaed)] - Text color.
  * @cssprop [--instagram-feed-muted-color=light-dark(#65676b, #a8abaf)] - Secondary text color.
  * @cssprop [--instagram-feed-background=light-dark(#fff, #18191b)] - Background of the whole element.
  * @cssprop [--instagram-feed-padding=16px] - Space between the element's edge and its content.
  * @cssprop [--instagram-feed-surface=light-dark(#eff1f3, #262a2f)] - Placeholders, skeletons and secondary buttons.
- * @cssprop [--instagram-feed-accent=#0095f6] - Follow and Load more buttons, links, focus rings.
- * @cssprop [--instagram-feed-accent-text=#fff] - Text on accent-colored buttons.
+ * @cssprop [--instagram-feed-accent=light-dark(#0074cc, #4cb5f9)] - Follow and Load more buttons, links, focus rings.
+ * @cssprop [--instagram-feed-accent-text=light-dark(#fff, #000)] - Text on accent-colored buttons.
  * @cssprop [--instagram-feed-overlay=rgb(0 0 0 / 0.55)] - Tile hover overlay.
  * @cssprop [--instagram-feed-overlay-text=#fff] - Text on the overlay and badges.
  * @cssprop [--instagram-feed-backdrop=rgb(0 0 0 / 0.85)] - Behind the lightbox.
@@ -146,16 +152,25 @@ export class InstagramFeedElement extends LitElement {
       account: toAccount(this.account),
       limit: toLimit(this.limit),
     }),
-    // A page is applied once the header's module is there too, so the header and the posts appear together.
-    fetchFeed: async request => (await Promise.all([fetchFeed(request), this.headerLoad]))[0],
+    // A page is applied once the modules that render it are there too, so the header and the posts appear together.
+    fetchFeed: async request => (await Promise.all([fetchFeed(request), this.viewLoad]))[0],
     onLoad: (feed, added) => this.handleLoad(feed, added),
     onError: error => this.dispatchEvent(new InstagramFeedErrorEvent(error.status, error.code, error.message)),
   });
 
-  private header?: typeof import('./header.js');
-  private headerLoad?: Promise<void>;
+  private view?: typeof import('./feed-view.js');
+  private viewLoad?: Promise<unknown>;
   private nav?: ScrollNav;
   private lightbox?: Lightbox;
+  // The posts render in order: at once those whose skeleton tiles are in view, then a chunk per frame sized to
+  // take about CHUNK_MS, with skeleton tiles holding the place of the rest: no task runs long, and the box never changes.
+  private shown = 0;
+  private rendered = 0;
+  private chunkSize = 4;
+  private chunk?: Promise<void>;
+  private renderStart = 0;
+  // A tile's template stays as long as what it shows does: each chunk, and any other update, renders only new tiles.
+  private tiles = new WeakMap<Media, [string, unknown]>();
   private broken = new Set<string>();
   private retriedBroken = false;
   private announcement = '';
@@ -213,8 +228,20 @@ export class InstagramFeedElement extends LitElement {
       this.announcement = '';
       void this.lightbox?.close();
     }
-    // The header's module loads alongside the first request; `no-header` pages never download it.
-    if (!this.noHeader && this.account) this.headerLoad ??= this.loadHeader().catch(() => {});
+    // The header's and the tiles' module loads alongside the first request (see feed-view.ts). A page is
+    // nothing without its tiles: if the module fails to load, so does the request. (ssr.ts gives it up front.)
+    if (this.account && !isServer) this.viewLoad ??= import('./feed-view.js').then(module => (this.view = adoptPart(this, module)));
+    // Intl's first use loads its locale data (resolvedLocale asks Intl), tens of ms on a slow phone: done while
+    // the request is out, as a task of its own.
+    if (this.account && !isServer && !intlWarm) {
+      intlWarm = true;
+      setTimeout(() => this.resolvedLocale);
+    }
+    this.renderStart = performance.now();
+    if (!this.feed.value) this.shown = 0;
+    // Masonry fills its columns top to bottom, so tiles added later would move those above them: it renders all at once.
+    // So does server-side rendering, which has no later frames.
+    else if (!this.shown) this.shown = isServer || this.layout === 'masonry' ? Infinity : Math.max(this.chunkSize, this.inView());
     // Only the carousel layout has scroll buttons, so only it loads their code.
     if (this.layout === 'carousel' && !this.nav) {
       void import('./scroll-nav.js').then(module => {
@@ -227,11 +254,11 @@ export class InstagramFeedElement extends LitElement {
     const { status, value, loadingMore } = this.feed;
     // The attribute's column count wins over --instagram-feed-columns (styles.ts reads --_columns first).
     const listStyle = this.columns ? `--_columns:${this.columns}` : '';
-    const skeleton = status === 'pending' ? renderHeaderSkeleton() : nothing;
-    const header = this.noHeader ? nothing : value && this.header ? this.header.renderHeader(value, this.resolvedLocale) : skeleton;
+    const skeleton = status === 'pending' ? renderHeaderSkeleton(toAccount(this.account).split(',').length) : nothing;
+    const header = this.noHeader ? nothing : value && this.view ? this.view.renderHeader(value, this.resolvedLocale) : skeleton;
     let body: unknown = nothing;
-    if (value) body = this.posts.length ? this.renderPosts(value, listStyle) : renderEmpty();
-    else if (status === 'pending') body = renderSkeleton(this.layout, this.limit, listStyle);
+    if (value && !this.posts.length) body = renderEmpty();
+    else if (value || status === 'pending') body = this.renderPosts(value, listStyle);
     else if (status === 'error') body = renderError(this.feed.error, this.handleRetry);
     else return html``;
     return html`<div part="base" class="feed feed--${this.layout}" aria-busy=${status === 'pending' || loadingMore}>
@@ -241,36 +268,92 @@ export class InstagramFeedElement extends LitElement {
       ${this.lightbox?.render() ?? nothing}`;
   }
 
-  private renderPosts(feed: Feed, listStyle: string): TemplateResult {
-    const ctx: TileContext = {
-      profile: feed.account,
-      locale: this.resolvedLocale,
-      layout: this.layout,
-      captions: !this.noCaptions,
-      lightbox: !this.noLightbox,
-      cta: this.tileLink === 'cta',
-      isBroken: media => this.broken.has(media.id),
-      onImageError: this.handleImageError,
-      onActivate: this.handleActivate,
-    };
+  /**
+   * The list, and the "Load more" row with `load-more`. Without `feed` (loading) it holds `limit` skeleton tiles;
+   * the same template then shows the posts, so Lit keeps the skeleton tiles that still stand for posts not
+   * rendered yet (see `shown`) instead of building the list anew.
+   */
+  private renderPosts(feed: Feed | undefined, listStyle: string): TemplateResult {
+    const { layout, limit } = this;
+    let items = skeletonTiles(layout, limit);
+    if (feed) {
+      const ctx: TileContext = {
+        profile: feed.account,
+        locale: this.resolvedLocale,
+        layout,
+        captions: !this.noCaptions,
+        lightbox: !this.noLightbox,
+        cta: this.tileLink === 'cta',
+        isBroken: media => this.broken.has(media.id),
+        onImageError: this.handleImageError,
+        onActivate: this.handleActivate,
+      };
+      const { posts } = this;
+      const key = [layout, ctx.captions, ctx.lightbox, ctx.cta, ctx.locale].join();
+      const renderTile = this.view?.renderTile;
+      const shown = renderTile ? this.shown : 0;
+      items = posts.slice(0, shown).map((media, index) => {
+        const deps = `${key},${index},${this.broken.has(media.id)}`;
+        let tile = this.tiles.get(media);
+        if (tile?.[0] !== deps) this.tiles.set(media, (tile = [deps, renderTile!(media, index, ctx)]));
+        return tile[1] as TemplateResult;
+      });
+      items.push(...skeletonTiles(layout, posts.length - shown));
+    }
     const list = html`<ul
-      part="list"
-      class="feed__list feed__list--${ctx.layout}"
+      part=${feed ? 'list' : nothing}
+      class="feed__list feed__list--${layout}"
       .style=${listStyle}
-      aria-label="Instagram posts by ${(feed.accounts ?? [feed.account]).map(p => `@${p.username}`).join(', ')}"
+      aria-hidden=${feed ? nothing : 'true'}
+      aria-label=${feed ? `Instagram posts by ${(feed.accounts ?? [feed.account]).map(p => `@${p.username}`).join(', ')}` : nothing}
       @scroll=${this.nav?.handleScroll}
       @pointerover=${this.preloadLightbox}
       @focusin=${this.preloadLightbox}
     >
-      ${this.posts.map((media, index) => renderTile(media, index, ctx))}
+      ${items}
     </ul>`;
     const { loadingMore, moreError } = this.feed;
-    const more = this.loadMore && feed.paging.next ? renderMore(loadingMore, moreError, this.handleLoadMore) : nothing;
-    return html`${this.nav && ctx.layout === 'carousel' ? this.nav.render(list) : list}${more}`;
+    const more = !this.loadMore ? nothing : feed?.paging.next ? renderMore(loadingMore, moreError, this.handleLoadMore) : moreSpace;
+    const buttons = feed && this.nav?.render();
+    return html`${layout === 'carousel' ? html`<div class="feed__scroller">${list}${buttons}</div>` : list}${more}`;
   }
 
-  private async loadHeader(): Promise<void> {
-    this.header = adoptPart(this, await import('./header.js'));
+  protected override updated(): void {
+    const { shown, rendered } = this;
+    this.rendered = shown;
+    if (shown >= this.posts.length || this.chunk) return;
+    // Sized by how long the tiles this update added took: fewer per chunk on a slow or busy device, more on a fast one.
+    if (shown > rendered) this.chunkSize = Math.max(2, Math.min(16, Math.round(((shown - rendered) * CHUNK_MS) / (performance.now() - this.renderStart))));
+    // After the next frame, so that each frame lays out one chunk; a hidden page has no frames, hence the timeout.
+    this.chunk = new Promise(resolve => {
+      requestAnimationFrame(() => setTimeout(resolve));
+      setTimeout(resolve, 100);
+    }).then(() => {
+      this.chunk = undefined;
+      this.shown += this.chunkSize;
+      this.requestUpdate();
+    });
+  }
+
+  // Resolves once the last chunk has rendered too, so `instagram-feed-load` still means every tile is there.
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    while (this.chunk) {
+      await this.chunk;
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
+  }
+
+  /** How many skeleton tiles, from the first, reach into the viewport. */
+  private inView(): number {
+    let count = 0;
+    for (const tile of this.renderRoot.querySelectorAll('.feed__item--skeleton')) {
+      const box = tile.getBoundingClientRect();
+      if (box.top >= innerHeight || box.left >= innerWidth) break;
+      count++;
+    }
+    return count;
   }
 
   private tileAt(index: number): HTMLElement | null {

@@ -4,7 +4,9 @@ import { altText, formatCount, formatDate } from './format.js';
 import { icon } from './icons.js';
 import { boxStyle, renderUnavailable } from './media/box.js';
 import { ratioOf, renderPicture, visualOf } from './media/picture.js';
-import { typeLabel } from './media/tile.js';
+// Through feed-view.js, which has loaded before any lightbox opens: the bundler then keeps the modules the
+// viewer shares with the tiles in that chunk, instead of splitting them off into a third one.
+import { typeLabel } from './feed-view.js';
 import { external, httpsUrl, httpUrl } from './safe-url.js';
 import { strings } from './strings.js';
 

@@ -1,5 +1,4 @@
 import { css, html, svg, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { icon } from './icons.js';
 
 /** The buttons' CSS, loaded with them: only the carousel layout downloads it. */
 export const styles = css`
@@ -13,6 +12,7 @@ export const styles = css`
   .feed__nav--next { right: 8px; }
 `;
 
+// Drawn here rather than through icons.ts, which lives in the tiles' chunk: this one then needs no other.
 const CHEVRONS = { prev: svg`<path d="M15 18l-6-6 6-6"/>`, next: svg`<path d="M9 6l6 6-6 6"/>` };
 
 /**
@@ -50,12 +50,9 @@ export class ScrollNav implements ReactiveController {
   /** Bound to the track's `scroll` event. */
   handleScroll = (): void => this.measure();
 
-  /** The track between the two buttons. */
-  render(track: TemplateResult): TemplateResult {
-    return html`<div class="feed__scroller">
-      ${track}${this.button('carousel-prev', 'Previous posts', -1, this.atStart)}
-      ${this.button('carousel-next', 'Next posts', 1, this.atEnd)}
-    </div>`;
+  /** The two buttons, placed over the track by the element's `.feed__scroller`, which holds both. */
+  render(): TemplateResult {
+    return html`${this.button('carousel-prev', 'Previous posts', -1, this.atStart)}${this.button('carousel-next', 'Next posts', 1, this.atEnd)}`;
   }
 
   private button(part: string, label: string, direction: 1 | -1, disabled: boolean): TemplateResult {
@@ -69,7 +66,7 @@ export class ScrollNav implements ReactiveController {
       aria-disabled=${disabled}
       @click=${() => !disabled && this.scroll(direction)}
     >
-      ${icon(CHEVRONS[name])}
+      <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${CHEVRONS[name]}</svg>
     </button>`;
   }
 

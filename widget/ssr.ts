@@ -1,7 +1,7 @@
 // Server-side rendering of <instagram-feed> (built by vite.ssr.config.ts into dist/ssr/ssr.js, loaded by
 // the server's /api/feeds/:account/html and /embed/:account). Lit's SSR renders the element's shadow DOM
-// as declarative shadow DOM from a feed given up front, with the header rendered in place (the browser
-// build loads it lazily): the page shows the exact styled feed before, or without, any script. When the
+// as declarative shadow DOM from a feed given up front, with the header and tiles rendered in place (the
+// browser build loads them lazily): the page shows the exact styled feed before, or without, any script. When the
 // widget script loads, the element finds the same data in its first `script[type="application/json"]`
 // child and starts from it, without fetching.
 import { render } from '@lit-labs/ssr';
@@ -9,24 +9,24 @@ import { collectResultSync } from '@lit-labs/ssr/lib/render-result.js';
 import { type CSSResult, css, html, nothing, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Feed } from './contract.js';
-import * as header from './header.js';
+import * as view from './feed-view.js';
 import { InstagramFeedElement } from './instagram-feed.js';
 
-/** What the server-side subclass reaches into: the element's feed controller and header module (TS-private fields). */
+/** What the server-side subclass reaches into: the element's feed controller and its header and tiles module (TS-private fields). */
 interface Internals {
   feed: { value?: Feed; status: string };
-  header?: typeof header;
+  view?: typeof view;
 }
 
 /**
  * The element as the server renders it: its first page given (`initialFeed`) rather than fetched, and
- * the header's module present rather than loaded lazily. The browser build stays as it is.
+ * the header's and tiles' module present rather than loaded lazily. The browser build stays as it is.
  */
 class ServerRenderedFeed extends InstagramFeedElement {
   // The header's CSS joins the element's own in the rendered <style> (the browser build adopts it when
   // the lazily loaded header arrives).
   // Images show at once: the fade-in waits for a `load` listener, and no script runs behind this markup.
-  static override styles = [InstagramFeedElement.styles, header.styles, css`.picture__img { opacity: 1; }`] as unknown as CSSResult;
+  static override styles = [InstagramFeedElement.styles, view.styles, css`.picture__img { opacity: 1; }`] as unknown as CSSResult;
 
   initialFeed?: Feed;
 
@@ -36,7 +36,7 @@ class ServerRenderedFeed extends InstagramFeedElement {
       internals.feed.value = this.initialFeed;
       internals.feed.status = 'complete';
     }
-    internals.header = header;
+    internals.view = view;
     // No script runs behind this markup yet: tiles are links to the posts, not lightbox buttons.
     this.noLightbox = true;
     super.willUpdate(changed);

@@ -36,21 +36,36 @@ export const styles = css`
   }
   [aria-disabled='true'] { opacity: 0.45; cursor: default; }
 
-  /* Header: the layout the skeleton shares; the rest is in header.ts */
+  /* Header: every size that decides its height, shared with its skeleton (the rest is in header.ts). The text
+     column is one fixed box, whatever the profile holds, so the real header replaces its skeleton in place:
+     a title row, then one line each of counts, name and website and two of biography (clamped there). */
   .header { display: flex; align-items: center; gap: 16px 28px; padding-bottom: 20px; }
   .header__avatar {
     flex: none; display: grid; place-items: center; width: 88px; height: 88px; border-radius: 50%; object-fit: cover;
     font-size: 2em; text-transform: uppercase; background: var(--instagram-feed-surface, light-dark(#eff1f3, #262a2f));
   }
-  .header__text { flex: 1; min-width: 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: 6px; }
-  .header__title { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; }
-  .header__follow { min-height: 32px; padding: 0 16px; }
+  .header__text {
+    flex: auto; min-width: 0; display: grid; grid-template-columns: minmax(0, 1fr); align-content: center; gap: 6px;
+    height: calc(max(32px, 1.8125em) + 5lh + 24px);
+  }
+  .header__title { display: flex; align-items: center; gap: 16px; height: max(32px, 1.8125em); }
+  .header__follow { flex: none; min-height: 32px; padding: 0 16px; }
+  .header__avatars { flex: none; display: flex; }
+  .header__avatars .header__avatar { width: 56px; height: 56px; margin-inline-start: -16px; }
+  .header__avatars .header__avatar:first-child { margin-inline-start: 0; }
+  /* Two lines, centred, scrolled beyond that (the padding keeps the links' focus rings inside the clip) */
+  .header__accounts {
+    flex: auto; display: grid; align-content: center; align-content: safe center;
+    font-size: 1.125em; height: 2lh; overflow-y: auto; padding: 5px; margin: -5px;
+  }
   @container feed (max-width: 480px) {
     .header { gap: 16px; }
     .header__avatar { width: 64px; height: 64px; }
+    .header__avatars .header__avatar { width: 44px; height: 44px; }
   }
   @container feed (max-width: 360px) {
     .header { flex-direction: column; align-items: flex-start; }
+    .header__text, .header__accounts { width: 100%; }
   }
 
   /* Lists: the column count is the attribute, else the custom property, else 4; tiles never get narrower than 110px. */
@@ -123,7 +138,9 @@ export const styles = css`
   .bar--stats { width: 16em; max-width: 100%; }
   .bar--name { width: 7em; }
   .header--skeleton .header__follow { width: 88px; }
-  .header--skeleton, .feed__item--skeleton { animation: pulse 1.6s ease-in-out infinite; }
+  .header--skeleton .bar { display: block; margin-block: calc((1lh - 0.9em) / 2); }
+  /* The list pulses as one while loading, not each of its (up to 100) tiles */
+  .header--skeleton, .feed__list[aria-hidden] { animation: pulse 1.6s ease-in-out infinite; }
   @keyframes pulse { 50% { opacity: 0.55; } }
   .feed__error, .feed__empty {
     display: grid; justify-items: center; gap: 8px; padding: 40px 16px; text-align: center;
@@ -133,6 +150,7 @@ export const styles = css`
   .feed__error-detail, .feed__more-error { color: var(--instagram-feed-muted-color, light-dark(#65676b, #a8abaf)); font-size: 0.875em; }
   .feed__error .button { margin-top: 8px; background: var(--instagram-feed-background, light-dark(#fff, #18191b)); }
   .feed__more { display: grid; justify-items: center; gap: 8px; margin-top: 24px; }
+  .feed__more-space { visibility: hidden; }
 
   @media (prefers-reduced-motion: reduce) {
     *, ::before, ::after { transition: none !important; animation: none !important; }

@@ -27,7 +27,7 @@ export async function bundleSizes(): Promise<BundleSize[]> {
   };
   return Promise.all([
     size('ESM initial chunk (Lit included)', join(dist, 'instagram-feed.js')),
-    size('header chunk (loads alongside the first request)', chunk('instagram-feed-header-')),
+    size('header and tiles chunk (loads alongside the first request)', chunk('instagram-feed-feed-view-')),
     size('lazy lightbox chunk', chunk('instagram-feed-lightbox-')),
     size('lazy carousel-layout chunk', chunk('instagram-feed-scroll-nav-')),
     size('IIFE (classic script)', join(dist, 'instagram-feed.iife.js')),

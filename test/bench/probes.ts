@@ -6,18 +6,29 @@ import { sleep } from './load.js';
 
 /**
  * Polls a feed until every post carries mirrored `sources` (and with `avatar`, the profile picture is
- * served from our /media too); false when `timeoutMs` passes first.
+ * served from our /media too); false once `timeoutMs` pass without progress. The wait grows with the
+ * work: every post (or the avatar) newly mirrored gives the mirror another `timeoutMs`, so a busy machine
+ * (the quick bench runs its steps in parallel on two cores, each with a mirror transcoding) gets the time
+ * its queue takes, and only a mirror that has stopped fails.
  */
 export async function waitForMirror(feedUrl: string, timeoutMs = 60_000, options: { avatar?: boolean } = {}): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+  let deadline = Date.now() + timeoutMs;
+  let progress = -1;
   for (;;) {
-    const feed = (await (await fetch(feedUrl)).json()) as { account?: { profilePictureUrl?: string | null }; media?: { sources?: unknown[] }[] };
+    const response = await fetch(feedUrl, { signal: AbortSignal.timeout(timeoutMs) });
+    const feed = (await response.json()) as { account?: { profilePictureUrl?: string | null }; media?: { sources?: unknown[] }[] };
     const avatar = !options.avatar || new URL(feed.account?.profilePictureUrl ?? '', feedUrl).pathname.startsWith('/media/');
-    if (avatar && feed.media?.length && feed.media.every(item => item.sources?.length)) return true;
-    if (Date.now() > deadline) {
-      const missing = (feed.media ?? []).filter(item => !item.sources?.length).map(item => (item as { id?: string; type?: string }).type);
+    const media = feed.media ?? [];
+    const missing = media.filter(item => !item.sources?.length);
+    if (avatar && media.length && !missing.length) return true;
+    const mirrored = media.length - missing.length + (avatar ? 1 : 0);
+    if (mirrored > progress) {
+      progress = mirrored;
+      deadline = Date.now() + timeoutMs;
+    } else if (Date.now() > deadline) {
+      const types = missing.map(item => (item as { type?: string }).type);
       console.error(
-        `mirror incomplete after ${timeoutMs} ms: avatar ${avatar ? 'ok' : 'missing'}, ${missing.length} posts without sources (${missing.join(', ')})`,
+        `mirror stalled for ${timeoutMs} ms: avatar ${avatar ? 'ok' : 'missing'}, ${missing.length} of ${media.length} posts without sources (${types.join(', ')})`,
       );
       return false;
     }

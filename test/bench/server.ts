@@ -37,7 +37,7 @@ export async function benchWarmFeed(options: { rounds?: number; duration?: numbe
     if (!(await fetch(feedUrl)).ok) throw new Error('the feed did not load');
     // Every post of the account, not just the first page: sharp transcoding in the background would
     // take CPU from the measured route (and each finished image re-renders the memoised page).
-    if (!(await waitForMirror(`${feedUrl}?limit=100`, 60_000, { avatar: true }))) throw new Error('the media mirror did not finish within 60 s');
+    if (!(await waitForMirror(`${feedUrl}?limit=100`, 60_000, { avatar: true }))) throw new Error('the media mirror stopped: no progress for 60 s');
     const body = await (await fetch(feedUrl)).arrayBuffer();
     const bare = await startChild(join(ROOT, 'test/bench/bare-server.ts'), { BARE_SOURCE_URL: feedUrl });
     try {

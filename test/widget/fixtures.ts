@@ -209,9 +209,10 @@ export function part<T extends Element = HTMLElement>(el: Element, name: string)
   return found;
 }
 
-/** Resolves once the element shows posts, the empty state or the error state. */
+/** Resolves once the element shows posts (every tile of them, see `getUpdateComplete`), the empty state or the error state. */
 export async function settled(el: Element): Promise<void> {
   await waitUntil(() => el.shadowRoot?.querySelector('[part~="list"], [part~="empty"], [part~="error"]'), 'the feed never settled');
+  await (el as Element & { updateComplete?: Promise<unknown> }).updateComplete;
 }
 
 /** The next `type` event on `el`, typed by the element's event map (oneEvent types it as CustomEvent). */
