@@ -38,6 +38,8 @@ export class FeedController implements ReactiveController {
   moreError?: FeedRequestError;
 
   private key = '';
+  /** A first page the host already holds (see `prime`). */
+  private primed?: Feed;
   private call = 0;
   private abort?: AbortController;
   /** Set by the reload that replaced a stale cursor, until a later page loads: a second stale cursor is an error. */
@@ -71,6 +73,15 @@ export class FeedController implements ReactiveController {
       this.key = '';
       this.loadingMore = false;
     }
+  }
+
+  /**
+   * A first page the host already holds, such as the data a server-rendered feed carries: the next first-page
+   * request takes it instead of fetching, within the same host update (no pending state is rendered).
+   */
+  prime(feed: Feed): void {
+    this.primed = this.value = feed;
+    this.status = 'complete';
   }
 
   /** Fetches the first page again; with `keep`, the current posts stay on screen meanwhile. */
@@ -118,6 +129,13 @@ export class FeedController implements ReactiveController {
     this.loadingMore = false;
     this.cursorReset = cursorReset;
     this.moreError = this.error = undefined;
+    const primed = this.primed;
+    this.primed = undefined;
+    if (primed && args.account) {
+      this.value = primed;
+      this.status = 'complete';
+      return this.settle(call, () => this.options.onLoad?.(primed, primed.media));
+    }
     if (!keep) this.value = undefined;
     this.status = args.account ? 'pending' : 'initial';
     this.host.requestUpdate();

@@ -1,7 +1,7 @@
 // <instagram-feed>: its properties, lifecycle, render shell and events. Over 300 lines with its JSDoc (the
 // public API that custom-elements.json is built from) on purpose: it stays in one class; renderers, the
 // controller, the lightbox and styles live in their own modules.
-import { isServer, LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, isServer, LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Feed, Media } from './contract.js';
 import { InstagramFeedErrorEvent, InstagramFeedLoadEvent, InstagramFeedSelectEvent } from './events.js';
 import { fetchFeed } from './feed-api.js';
@@ -19,6 +19,17 @@ const CHUNK_MS = 8;
 
 /** Whether an element on this page has had Intl load its locale data yet (see `willUpdate`). */
 let intlWarm = false;
+
+/** The Feed JSON a server-rendered element carries (see `createRenderRoot`), if it is there and well formed. */
+function serverFeed(el: HTMLElement): Feed | undefined {
+  const text = el.querySelector(':scope > script[type="application/json"]')?.textContent;
+  try {
+    const feed = text ? (JSON.parse(text) as Feed) : undefined;
+    return feed?.account && Array.isArray(feed.media) && feed.paging ? feed : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * @summary Shows a connected account's recent Instagram posts from the companion server.
@@ -160,6 +171,10 @@ export class InstagramFeedElement extends LitElement {
 
   private view?: typeof import('./feed-view.js');
   private viewLoad?: Promise<unknown>;
+  // A server-rendered feed's shadow root that the element takes over (see createRenderRoot): its nodes until the
+  // first render replaces them, and whether the images shown in it are shown at once (see render).
+  private serverNodes?: ChildNode[];
+  private tookOver = false;
   private nav?: ScrollNav;
   private lightbox?: Lightbox;
   // The posts render in order: at once those whose skeleton tiles are in view, then a chunk per frame sized to
@@ -216,6 +231,48 @@ export class InstagramFeedElement extends LitElement {
     return toLocale(this.locale || this.closest?.('[lang]')?.getAttribute('lang'));
   }
 
+  /**
+   * A feed rendered on the server (/api/feeds/:account/html, widget/ssr.ts) arrives as this element with a
+   * declarative shadow root and its Feed JSON in a `script[type="application/json"]` child. The element starts
+   * from that data without fetching, and keeps the server's shadow root on screen until the tiles' module has
+   * loaded; its first render then replaces the server's nodes in the same task, with the same feed in the same
+   * boxes, so nothing flashes or moves. (Lit would otherwise call attachShadow, which empties a declarative root.)
+   */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const feed = isServer ? undefined : serverFeed(this);
+    if (!feed) return super.createRenderRoot();
+    this.feed.prime(feed);
+    this.loadView();
+    // Without a root (the fragment was inserted by a script, where declarative shadow DOM does not apply), the
+    // data still saves the request: the element renders it once the tiles' module is there, like a fetched page.
+    const root = this.shadowRoot;
+    this.serverNodes = root ? [...root.childNodes] : [];
+    if (!root) return super.createRenderRoot();
+    adoptStyles(root, (this.constructor as typeof LitElement).elementStyles);
+    this.tookOver = true;
+    return root;
+  }
+
+  // biome-ignore lint/suspicious/noConfusingVoidType: ReactiveElement's own signature
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (!this.serverNodes || this.view) return super.scheduleUpdate();
+    // If the module cannot load, the server's rendering stays: a static feed beats an error.
+    return this.viewLoad!.then(
+      () => super.scheduleUpdate(),
+      () => {},
+    );
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    for (const node of this.serverNodes ?? []) node.remove();
+    this.serverNodes = undefined;
+    super.update(changed);
+  }
+
+  private loadView(): void {
+    this.viewLoad ??= import('./feed-view.js').then(module => (this.view = adoptPart(this, module)));
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Invalid values fall back to the defaults, so reading the property tells what is rendered.
     if (changed.has('layout')) this.layout = toLayout(this.layout);
@@ -230,7 +287,7 @@ export class InstagramFeedElement extends LitElement {
     }
     // The header's and the tiles' module loads alongside the first request (see feed-view.ts). A page is
     // nothing without its tiles: if the module fails to load, so does the request. (ssr.ts gives it up front.)
-    if (this.account && !isServer) this.viewLoad ??= import('./feed-view.js').then(module => (this.view = adoptPart(this, module)));
+    if (this.account && !isServer) this.loadView();
     // Intl's first use loads its locale data (resolvedLocale asks Intl), tens of ms on a slow phone: done while
     // the request is out, as a task of its own.
     if (this.account && !isServer && !intlWarm) {
@@ -261,7 +318,7 @@ export class InstagramFeedElement extends LitElement {
     else if (value || status === 'pending') body = this.renderPosts(value, listStyle);
     else if (status === 'error') body = renderError(this.feed.error, this.handleRetry);
     else return html``;
-    return html`<div part="base" class="feed feed--${this.layout}" aria-busy=${status === 'pending' || loadingMore}>
+    return html`<div part="base" class="feed feed--${this.layout} ${this.tookOver ? 'feed--server' : ''}" aria-busy=${status === 'pending' || loadingMore}>
         ${header}${body}
         <p class="visually-hidden" role="status">${this.announcement}</p>
       </div>
@@ -345,10 +402,10 @@ export class InstagramFeedElement extends LitElement {
     return complete;
   }
 
-  /** How many skeleton tiles, from the first, reach into the viewport. */
+  /** How many tiles (skeleton or server-rendered), from the first, reach into the viewport. */
   private inView(): number {
     let count = 0;
-    for (const tile of this.renderRoot.querySelectorAll('.feed__item--skeleton')) {
+    for (const tile of this.renderRoot.querySelectorAll('.feed__item')) {
       const box = tile.getBoundingClientRect();
       if (box.top >= innerHeight || box.left >= innerWidth) break;
       count++;

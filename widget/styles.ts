@@ -102,7 +102,8 @@ export const styles = css`
   }
   .feed--grid .feed__media, .feed--carousel .feed__media { aspect-ratio: var(--instagram-feed-aspect-ratio, 1); }
   .picture__img { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: cover; opacity: 0; transition: opacity 0.3s ease, transform 0.3s ease; }
-  .picture__img.is-loaded { opacity: 1; }
+  /* A server-rendered feed's images are on screen when the element takes it over: they stay, no fade */
+  .picture__img.is-loaded, .feed--server .picture__img { opacity: 1; }
   .picture__img.is-broken { display: none; }
   .feed__tile:hover .picture__img.is-loaded { transform: scale(1.03); }
   .feed__badge, .feed__pin {

@@ -3,9 +3,8 @@
 //                                  shadow DOM rendered by Lit's SSR (declarative shadow DOM), the data it
 //                                  hydrates from, light-DOM links and images, and schema.org JSON-LD
 //   GET /embed/:account            a whole page of the same, for an iframe; it posts its height to the parent
-// Both are static for now: the element's tiles link to the posts on Instagram (no lightbox, no "Load
-// more"), and the widget script must not be added to a page holding a fragment until the element can
-// take over a server-rendered shadow root (it would render its own content beside it).
+// Without a script, tiles link to the posts on Instagram. With the widget's script on the page, the element
+// takes the server-rendered root over in place, from the data it carries (no request): lightbox, "Load more".
 // Query parameters mirror the element's attributes. Both come from the curated, cached feed page (no
 // extra Instagram call) and are kept rendered per page and parameters, so a warm request is a lookup.
 import { createHash } from 'node:crypto';

@@ -22,7 +22,27 @@ beforeAll(async () => {
   await connectAccount(server.url, 'northshore.coffee');
   // The site owner's page: the fragment included server-side (as PHP, SSI or Next.js would), a footer below.
   const fragment = await (await fetch(`${server.url}/api/feeds/northshore.coffee/html?limit=8&columns=4`)).text();
+  const interactive = await (await fetch(`${server.url}/api/feeds/northshore.coffee/html?limit=8&columns=4&load-more`)).text();
   pages = {
+    // The fragment and the script tag: the element takes the server's rendering over.
+    '/hydrate': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hydrated</title>
+<script>
+  window.shifts = [];
+  new PerformanceObserver(list => window.shifts.push(...list.getEntries().map(entry => entry.value))).observe({ type: 'layout-shift', buffered: true });
+  window.loads = [];
+  addEventListener('instagram-feed-load', event => window.loads.push(event.added.length));
+  // What each frame is about to paint, from the end of parsing (while the parser streams the fragment in,
+  // a frame may show part of it; the widget's module script runs after): the number of tiles, and placeholders.
+  window.painted = [];
+  const watch = () => {
+    const root = document.querySelector('instagram-feed')?.shadowRoot;
+    if (root) window.painted.push(root.querySelectorAll('[part~="item"]').length + '/' + root.querySelectorAll('[part~="skeleton"]').length);
+    if (!window.loads.length) requestAnimationFrame(watch);
+  };
+  document.addEventListener('readystatechange', () => document.readyState === 'interactive' && requestAnimationFrame(watch));
+</script>
+<script type="module" src="${server.url}/widget/instagram-feed.js"></script></head>
+<body style="font-family:sans-serif;margin:24px"><h1>Our café</h1>${interactive}<footer id="footer">Footer</footer></body></html>`,
     '/include': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Included</title></head><body style="font-family:sans-serif;margin:24px"><h1>Our café</h1>${fragment}<footer id="footer">Footer</footer></body></html>`,
     '/iframe': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head><body style="margin:24px"><h1>Our café</h1>
 <iframe id="feed" src="${server.url}/embed/northshore.coffee?limit=6" title="Instagram posts" style="width:100%;border:0;height:150px"></iframe>
@@ -86,6 +106,45 @@ describe('a server-rendered feed', () => {
     expect(view.feedHeight).toBeGreaterThan(300);
     expect(requests.filter(url => url.includes('/api/feeds/'))).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}ssr-no-js.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('with the script tag, is taken over in place: no request for the data, nothing moved, then lightbox and Load more work', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1024, height: 900 });
+    const feedRequests: string[] = [];
+    page.on('request', request => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/feeds/')) feedRequests.push(url.pathname + url.search);
+    });
+    await page.goto(`${hostUrl}/hydrate`, { waitUntil: 'networkidle0' });
+    await page.waitForFunction(() => (window as unknown as { loads: number[] }).loads.length > 0);
+    const view = await page.evaluate(() => {
+      const root = document.querySelector('instagram-feed')!.shadowRoot!;
+      return {
+        loads: (window as unknown as { loads: number[] }).loads,
+        shifts: (window as unknown as { shifts: number[] }).shifts,
+        painted: [...new Set((window as unknown as { painted: string[] }).painted)],
+        lists: root.querySelectorAll('[part~="list"]').length,
+        headers: root.querySelectorAll('[part~="header"]').length,
+        // The element's own render: tiles open the lightbox (the server's tiles are links).
+        buttons: root.querySelectorAll('[part~="item"] button.feed__tile').length,
+        skeletons: root.querySelectorAll('[part~="skeleton"]').length,
+        styles: root.querySelectorAll('style').length,
+      };
+    });
+    expect(view).toEqual({ loads: [8], shifts: [], painted: ['8/0'], lists: 1, headers: 1, buttons: 8, skeletons: 0, styles: 0 });
+    expect(feedRequests).toEqual([]);
+
+    await page.evaluate(() => document.querySelector('instagram-feed')!.shadowRoot!.querySelector<HTMLElement>('[part~="item"] button')!.click());
+    await page.waitForFunction(() => document.querySelector('instagram-feed')!.shadowRoot!.querySelector('dialog[open]'));
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => document.querySelector('instagram-feed')!.shadowRoot!.querySelector<HTMLElement>('[part~="load-more"]')!.click());
+    await page.waitForFunction(() => (window as unknown as { loads: number[] }).loads.length > 1);
+    expect(feedRequests).toHaveLength(1);
+    expect(feedRequests[0]).toMatch(/^\/api\/feeds\/northshore\.coffee\?limit=8&after=/);
+    expect(await page.evaluate(() => document.querySelector('instagram-feed')!.shadowRoot!.querySelectorAll('[part~="item"]').length)).toBe(16);
+    await page.screenshot({ path: `${SCREENSHOTS}ssr-hydrated.png`, fullPage: true });
     await page.close();
   });
 
