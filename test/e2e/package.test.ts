@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packWidget } from './pack.js';
 import { launchBrowser } from './stack.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -23,15 +24,8 @@ let server: Server | undefined;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'igfeed-pack-'));
-  // --ignore-scripts: `npm test` has just built (prepack would run the same `npm run build` again).
-  const [packed] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
-      cwd: WIDGET,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
-  );
-  files = packed.files.map((file: { path: string }) => file.path);
+  const packed = packWidget(work);
+  files = packed.files;
 
   app = join(work, 'app');
   mkdirSync(join(app, 'src'), { recursive: true });
