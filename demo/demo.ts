@@ -304,13 +304,14 @@ function update(): void {
       ? `<?php echo file_get_contents('${publicUrl}/api/feeds/${account}/html${query ? `?${query}` : ''}'); ?>${style}`
       : kind === 'iframe'
         ? `<iframe src="${publicUrl}/embed/${account}${query ? `?${escapeHtml(query)}` : ''}" title="Instagram posts" style="width:100%;border:0" id="instagram-feed"></iframe>\n<script>\n  addEventListener('message', e => {\n    if (e.origin === '${publicUrl}' && e.data?.type === 'instagram-feed:height')\n      document.getElementById('instagram-feed').style.height = e.data.height + 'px';\n  });\n</script>`
-        : `<script type="module" src="${publicUrl}/widget/instagram-feed.js"></script>\n${tag}${style}`;
+        : `<!-- In the page's <head>: -->\n<script type="module" src="${publicUrl}/widget/instagram-feed.js" blocking="render"></script>\n\n<!-- Where the feed goes: -->\n${tag}${style}`;
 }
 
 const SNIPPET_HINTS: Record<string, string> = {
-  script: 'Works in any HTML page, WordPress (Custom HTML block), Webflow, Squarespace, React or Vue.',
+  script:
+    'Works in any HTML page, WordPress (Custom HTML block), Webflow, Squarespace, React or Vue. In the <head>, blocking="render" has the browser paint the page once the script has run, so nothing moves when the feed appears; where only the body can be edited, put both lines there (the page then reflows once as the feed appears).',
   include:
-    'The styled feed as HTML, in the page before any script runs, with links and images search engines index. PHP shown; any server or static-site build can fetch the same URL (SSI, Next.js: see the README). Tiles link to Instagram.',
+    'The styled feed as HTML, in the page before any script runs, with links and images search engines index. PHP shown; any server or static-site build can fetch the same URL (SSI, Next.js: see the README). Tiles link to Instagram; add the script tag too and the feed gets the lightbox and Load more, without a second request.',
   iframe: 'For site builders that allow only an iframe. The script sizes the frame to the feed.',
 };
 

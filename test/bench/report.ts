@@ -2,6 +2,7 @@
 import type { AccountsBenchResult } from './accounts.js';
 import { CONTROL_TTL_SECONDS, type BudgetOptions, type Variant, type VariantResult } from './budget.js';
 import type { BundleSize } from './bundles.js';
+import { EMBED_WAYS } from './embeds.js';
 import type { CurationBenchResult } from './curation.js';
 import type { HtmlBenchResult } from './html.js';
 import type { ServerBenchResult } from './server.js';
@@ -83,7 +84,7 @@ export function renderReport(r: BenchResults): string {
         mark(ours.run.p99 <= 2 * control.run.p99),
       ],
       ...[widget.grid12, widget.grid100].map(p => [
-        `cumulative layout shift, ${p.tiles} tiles (worst run; from the element's skeleton on)`,
+        `cumulative layout shift, ${p.tiles} tiles, the demo's script-tag snippet, no height set by the page (worst run; from the element's skeleton on)`,
         `${p.cls.toFixed(4)} (${p.clsAfterSkeleton.toFixed(4)}, footer moved ${p.footerMoved} px)`,
         '< 0.01',
         mark(p.cls < 0.01),
@@ -94,6 +95,21 @@ export function renderReport(r: BenchResults): string {
         'none',
         mark(p.renderTasks === 0),
       ]),
+      ...widget.embeds
+        .filter(e => e.way === 'script-blocking' || e.way === 'include-script')
+        .map(e => [`cumulative layout shift, 12 posts: ${EMBED_WAYS[e.way]} (worst run)`, e.cls.toFixed(4), '< 0.01', mark(e.cls < 0.01)]),
+      [
+        'without JavaScript, the server-rendered page: tiles visible, links (shadow / light DOM), schema.org items, script requests',
+        `${widget.noScript.visibleTiles}, ${widget.noScript.shadowLinks} / ${widget.noScript.lightLinks}, ${widget.noScript.structuredItems}, ${widget.noScript.scriptRequests}`,
+        '12, 12 / 12, 12, 0',
+        mark(
+          widget.noScript.visibleTiles === 12 &&
+            widget.noScript.shadowLinks >= 12 &&
+            widget.noScript.lightLinks === 12 &&
+            widget.noScript.structuredItems === 12 &&
+            widget.noScript.scriptRequests === 0,
+        ),
+      ],
       [
         'image bytes, 12-post grid, mirror vs direct',
         `${kB(images.mirror.bytes)} vs ${kB(images.direct.bytes)} (${pct(imageRatio)})`,
@@ -191,6 +207,10 @@ export function renderReport(r: BenchResults): string {
     ],
     [paintRow(widget.grid12, '12 tiles, all images painted'), paintRow(widget.grid100, '100 tiles, the tiles in view painted')],
   );
+  const embedTable = table(
+    ['way to embed the 12-post feed', 'CLS (worst run)', 'first contentful paint', 'largest contentful paint', 'first frame with tiles'],
+    widget.embeds.map(e => [EMBED_WAYS[e.way], e.cls.toFixed(4), ms(e.fcp), ms(e.lcp), Number.isNaN(e.tiles) ? '– (inside the iframe)' : ms(e.tiles)]),
+  );
   const imageRow = (name: string, i: WidgetBenchResult['images']['mirror']) => [
     name,
     kB(i.bytes),
@@ -264,9 +284,13 @@ ${accountsTable}
 
 ${bundleTable}
 
-**Headless Chromium** (${widget.viewport}, first visits in fresh browser contexts, page on another origin with the script tag and a footer below the feed; server warm, images mirrored${widget.mediaMode100 === 'direct' ? ', except on the 100-tile page (MEDIA_MODE=direct in quick mode)' : ''}). Times are from navigation start to the frame in which the tiles (on the 100-tile page: those in view) and their images are complete, and to the frame in which every tile is rendered. "From the skeleton on" counts what moved after the first frame that showed the element's skeleton: the shift before it is the page reflowing when the script defines the element, which only the page can prevent (widget/README.md, Layout shift). The first render runs from the feed's response to every tile rendered; long tasks are the browser's (PerformanceObserver \`longtask\`):
+**Headless Chromium** (${widget.viewport}, first visits in fresh browser contexts, page on another origin with the demo's script-tag snippet (\`blocking="render"\`, in the head) and a footer below the feed; server warm, images mirrored${widget.mediaMode100 === 'direct' ? ', except on the 100-tile page (MEDIA_MODE=direct in quick mode)' : ''}). Times are from navigation start to the frame in which the tiles (on the 100-tile page: those in view) and their images are complete, and to the frame in which every tile is rendered. "From the skeleton on" counts what moved after the first frame that showed the element's skeleton: the shift before it is the page reflowing when the script defines the element, which only the page can prevent (widget/README.md, Layout shift). The first render runs from the feed's response to every tile rendered; long tasks are the browser's (PerformanceObserver \`longtask\`):
 
 ${paintTable}
+
+**Ways to embed** the same 12-post feed on the same page (medians of ${widget.embeds[0]?.runs} visits each, in rounds; times from navigation start; the site fetches the fragment as it serves the page, as PHP would). The plain script tag lets the browser paint the page before the script has run, so the page reflows once when the element appears; \`blocking="render"\` holds the first paint until then (Chromium; other browsers ignore it); a server-rendered page has no such moment. An iframe's content does not count towards the parent's LCP:
+
+${embedTable}
 
 **Image bytes** a visitor downloads to see the whole 12-post grid at ${widget.viewport} (scrolled into view; every image response on the wire):
 

@@ -9,8 +9,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { BENCH_ACCOUNT, findAccount } from '../../demo/emulator/app.js';
+import { ensureBuild } from '../../scripts/ensure-build.mjs';
 import { CHROMIUM_ARGS, ensureChromium } from '../helpers/chromium.mjs';
 import { median, startStack, waitForMirror, type Stack } from './harness.js';
+import { EMBED_WAYS, type EmbedSample, type EmbedWay, measureEmbed, type NoScriptView, noScriptView } from './embeds.js';
 import { freshPage, imageBytes, VIEWPORT, type ImageBytes } from './images.js';
 import { measurePaint, type PaintSample } from './paint.js';
 
@@ -37,30 +39,67 @@ export interface PaintSummary {
   longestRenderTask: number;
 }
 
+/** One way of embedding the 12-post feed: medians of the runs, and the worst layout shift. */
+export interface EmbedSummary {
+  way: EmbedWay;
+  runs: number;
+  cls: number;
+  fcp: number;
+  lcp: number;
+  /** ms to the first frame showing the feed's tiles; NaN for the iframe. */
+  tiles: number;
+}
+
 export interface WidgetBenchResult {
   grid12: PaintSummary;
   grid100: PaintSummary;
+  embeds: EmbedSummary[];
+  noScript: NoScriptView;
   images: { mirror: ImageBytes; direct: ImageBytes };
   viewport: string;
   /** MEDIA_MODE of the 100-tile page (the 12-tile one is always mirror). */
   mediaMode100: 'mirror' | 'direct';
 }
 
-function page(server: string, account: string, limit: number): string {
+/**
+ * The embedding site's page, with the feed embedded `way` (embeds.ts). The grid pages use the snippet the demo
+ * page gives (`script-blocking`); a server-side include fetches the fragment as the page is served, as PHP would.
+ */
+async function page(server: string, account: string, limit: number, way: EmbedWay): Promise<string> {
+  const script = `<script type="module" src="${server}/widget/instagram-feed.js"${way === 'script-blocking' ? ' blocking="render"' : ''}></script>`;
+  let feed = `<instagram-feed account="${account}" limit="${limit}"></instagram-feed>`;
+  if (way === 'include' || way === 'include-script') {
+    const response = await fetch(`${server}/api/feeds/${account}/html?limit=${limit}`);
+    if (!response.ok) throw new Error(`the fragment did not load: ${response.status}`);
+    feed = await response.text();
+  } else if (way === 'iframe') {
+    feed = `<iframe src="${server}/embed/${account}?limit=${limit}" title="Instagram posts" style="width:100%;border:0" id="instagram-feed"></iframe>
+<script>
+  addEventListener('message', e => {
+    if (e.origin === '${server}' && e.data?.type === 'instagram-feed:height') document.getElementById('instagram-feed').style.height = e.data.height + 'px';
+  });
+</script>`;
+  }
+  const head = way === 'script' || way === 'script-blocking' || way === 'include-script' ? script : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Our café</title><link rel="icon" href="data:,"><script type="module" src="${server}/widget/instagram-feed.js"></script>
+<title>Our café</title><link rel="icon" href="data:,">${head}
 <style>body { margin: 0 auto; max-width: 1200px; padding: 16px; font: 16px/1.5 system-ui, sans-serif; }</style></head>
 <body><header><h1>Northshore Coffee</h1><p>Small-batch roastery and café on Harbour Street.</p></header>
-<main><h2>Latest on Instagram</h2><instagram-feed account="${account}" limit="${limit}"></instagram-feed></main>
+<main><h2>Latest on Instagram</h2>${feed}</main>
 <footer><p>Harbour Street 12 · Open daily 7–18</p></footer></body></html>`;
 }
 
-/** A stand-in for the embedding site: `/?server=&account=&limit=`. */
+/** A stand-in for the embedding site: `/?server=&account=&limit=&way=`. */
 async function startSite(): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const query = new URL(req.url ?? '/', 'http://site').searchParams;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(page(query.get('server') ?? '', query.get('account') ?? '', Number(query.get('limit') ?? 12)));
+    const way = (query.get('way') ?? 'script-blocking') as EmbedWay;
+    try {
+      const html = await page(query.get('server') ?? '', query.get('account') ?? '', Number(query.get('limit') ?? 12), way);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+    } catch (error) {
+      res.writeHead(502, { 'content-type': 'text/plain' }).end(String(error));
+    }
   }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
@@ -145,6 +184,34 @@ export async function benchWidget(options: { runs?: number; mirror100?: boolean 
       samples12.push(await visit(grid12, 12));
       samples100.push(await visit(grid100, 100));
     }
+    // The ways to embed, in rounds (each way once per round) so that a busy spell hits them alike.
+    const embedSamples = new Map<EmbedWay, EmbedSample[]>();
+    const ways = Object.keys(EMBED_WAYS) as EmbedWay[];
+    for (let run = 0; run <= runs; run++) {
+      for (const way of ways) {
+        const { page, close } = await freshPage(browser);
+        try {
+          const sample = await measureEmbed(page, `${grid12}&way=${way}`);
+          // The first round warms the server's rendered fragments and Chromium's code caches: not measured.
+          if (run) embedSamples.set(way, [...(embedSamples.get(way) ?? []), sample]);
+        } finally {
+          await close();
+        }
+      }
+    }
+    const embeds = ways.map(way => {
+      const samples = embedSamples.get(way)!;
+      const tiles = samples.map(s => s.tiles).filter(Number.isFinite);
+      return {
+        way,
+        runs: samples.length,
+        cls: Math.max(...samples.map(s => s.cls)),
+        fcp: median(samples.map(s => s.fcp)),
+        lcp: median(samples.map(s => s.lcp)),
+        tiles: tiles.length ? median(tiles) : Number.NaN,
+      };
+    });
+    const noScript = await noScriptView(browser, `${grid12}&way=include`);
     const images = {
       mirror: await imageBytes(browser, grid12, `${mirror.server.url}/api/feeds/northshore.coffee`),
       direct: await imageBytes(browser, at(direct, 'northshore.coffee', 12)),
@@ -152,6 +219,8 @@ export async function benchWidget(options: { runs?: number; mirror100?: boolean 
     return {
       grid12: summarize(samples12, 12),
       grid100: summarize(samples100, 100),
+      embeds,
+      noScript,
       images,
       viewport: `${VIEWPORT.width}x${VIEWPORT.height}`,
       mediaMode100: mirror100 ? 'mirror' : 'direct',
@@ -166,6 +235,7 @@ export async function benchWidget(options: { runs?: number; mirror100?: boolean 
 // `node --import tsx test/bench/widget.ts [--runs N] [--quick]`: this step alone (about a minute), the
 // paint table on stdout. `--quick` shows the 100-tile page unmirrored, as `npm run bench -- --quick` does.
 if (import.meta.url === `file://${process.argv[1]}`) {
+  await ensureBuild();
   const runsArg = process.argv.indexOf('--runs');
   const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
   const result = await benchWidget({ runs, mirror100: !process.argv.includes('--quick') });
@@ -176,5 +246,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         `long tasks: first render ${p.renderTasks} (longest ${p.longestRenderTask} ms), whole visit ${p.longTasks} (longest ${p.longestTask} ms)`,
     );
   }
+  for (const e of result.embeds) {
+    console.log(
+      `${EMBED_WAYS[e.way].padEnd(66)} CLS ${e.cls.toFixed(4)} (worst of ${e.runs}), FCP ${Math.round(e.fcp)} ms, LCP ${Math.round(e.lcp)} ms, tiles ${Number.isNaN(e.tiles) ? '–' : `${Math.round(e.tiles)} ms`}`,
+    );
+  }
+  console.log('without JavaScript:', JSON.stringify(result.noScript));
   process.exit(0);
 }

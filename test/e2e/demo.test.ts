@@ -45,7 +45,10 @@ describe('demo mode, first run', () => {
     await page.waitForFunction(() => (document.querySelector('#preview instagram-feed')?.shadowRoot?.querySelectorAll('[part~="item"]').length ?? 0) >= 30);
     const types = new Set(await tileTypes(page, '#preview instagram-feed'));
     expect([...types].sort()).toEqual(['item--carousel', 'item--image', 'item--reel', 'item--video']);
-    expect(await page.$eval('#snippet', el => el.textContent)).toContain('<instagram-feed account="northshore.coffee" limit="30"></instagram-feed>');
+    const script = await page.$eval('#snippet', el => el.textContent);
+    expect(script).toContain('<instagram-feed account="northshore.coffee" limit="30"></instagram-feed>');
+    // In the head, the script holds the first paint until it has run: the feed's box is there from the start.
+    expect(script).toContain(`<script type="module" src="${server.url}/widget/instagram-feed.js" blocking="render"></script>`);
     // The two other ways to embed: a server-side include of the rendered HTML, and an iframe that fits itself.
     await page.click('input[name="snippet-kind"][value="include"]');
     expect(await page.$eval('#snippet', el => el.textContent)).toContain(`${server.url}/api/feeds/northshore.coffee/html?limit=30`);
