@@ -13,7 +13,7 @@ import { type Request, type Response, Router } from 'express';
 import type { Feed } from '../../widget/contract.js';
 import type { FeedService } from '../feed/feed-service.js';
 import { HttpError } from '../http/http-error.js';
-import { EMBED_HEIGHT_SCRIPT, embedPage, hydrationData, lightDom, structuredData } from '../render/fragment.js';
+import { EMBED_HEIGHT_SCRIPT, embedPage, hydrationData, lightDom, structuredData, withoutLitMarkers } from '../render/fragment.js';
 import { accountsParam } from './params.js';
 
 /** The element's attributes a fragment may carry (the query parameters, validated). */
@@ -98,7 +98,7 @@ export function htmlRouter(deps: HtmlRouteDeps): Router {
     if (!html) {
       const feed = JSON.parse(page.rendered.body.toString('utf8')) as Feed;
       const render = await deps.renderer();
-      const element = render(feed, { account: accounts, server: deps.publicUrl, ...attributes }, `${hydrationData(feed)}${lightDom(feed)}`);
+      const element = withoutLitMarkers(render(feed, { account: accounts, server: deps.publicUrl, ...attributes }, `${hydrationData(feed)}${lightDom(feed)}`));
       html = `${element}\n${structuredData(feed)}\n`;
       remember(key, html);
     }

@@ -84,6 +84,8 @@ describe('GET /api/feeds/:account/html', () => {
     const shadow = html.slice(html.indexOf('<template'), html.indexOf('</template>'));
     expect(shadow.match(/part="item item--/g)).toHaveLength(6);
     expect(shadow).toContain('part="header"');
+    // Without Lit's hydration markers, which the element does not use (it replaces the server's nodes).
+    expect(html).not.toMatch(/<!--\/?lit-/);
     // No script runs behind it: every tile is a link to its post.
     expect(shadow.match(/<a[^>]*href="https:\/\/www\.instagram\.com\/p\/P\d+\/"/g)?.length).toBeGreaterThanOrEqual(6);
     // The data the element hydrates from: the feed page as the JSON route answers it.
