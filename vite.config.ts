@@ -27,7 +27,10 @@ export default defineConfig({
       checks: { emptyImportMeta: false },
       output: {
         // .js, not the default .mjs: the server maps file extensions to MIME types.
-        chunkFileNames: 'instagram-feed-[name]-[hash].js',
+        // A language's table (widget/locales/) goes without a hash: the first bundle names each of 14, and the
+        // hashes, which gzip cannot shrink, were ~0.1 kB of its budget. Widget files are cached for an hour anyway.
+        chunkFileNames: chunk =>
+          /[\\/]widget[\\/]locales[\\/]/.test(chunk.facadeModuleId ?? '') ? 'instagram-feed-locale-[name].js' : 'instagram-feed-[name]-[hash].js',
         // Vite leaves the lib `es` format unminified; the ES file is what pages load, so minify it too.
         minify: true,
         // The module registers the element on import, so consumers' bundlers cannot drop it anyway;

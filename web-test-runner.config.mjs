@@ -1,7 +1,27 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
+import { mkdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import { CHROMIUM_ARGS, findChromium } from './test/helpers/chromium.mjs';
+
+const SCREENSHOTS = new URL('./test/widget/screenshots/', import.meta.url).pathname;
+
+/**
+ * `executeServerCommand('save-screenshot', { name: 'rtl.png' })`: the test page's viewport as a PNG in
+ * test/widget/screenshots/ (git-ignored), for a person to look at; tests never compare pixels.
+ */
+function screenshotPlugin() {
+  return {
+    name: 'save-screenshot',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'save-screenshot') return undefined;
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await session.browser.getPage(session.id).screenshot({ path: `${SCREENSHOTS}${basename(String(payload?.name ?? 'screenshot.png'))}` });
+      return true;
+    },
+  };
+}
 
 /**
  * Serves `/__test-image/<w>x<h>/<rrggbb>.svg?delay=<ms>`: a solid image that arrives after a delay, so the
@@ -25,7 +45,7 @@ export default {
   middleware: [slowTestImages],
   // No esbuild `target`: it would transform dist/*.js too and hide syntax Chromium cannot parse.
   // a11ySnapshot: accessible names as Chromium computes them (curation.test.ts).
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), screenshotPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: findChromium() ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS },

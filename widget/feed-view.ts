@@ -4,3 +4,9 @@
 // too: about 1.3 kB, in the same request, rather than a chunk of its own and one for what both share.
 export { renderHeader, styles } from './header.js';
 export { renderTile, typeLabel } from './media/tile.js';
+
+import { en } from './strings.js';
+import { viewStrings } from './view-strings.js';
+
+// The English text of what this module renders joins the table before any of it renders.
+Object.assign(en, viewStrings);

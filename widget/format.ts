@@ -1,6 +1,7 @@
 // Dates and numbers go through Intl in the element's locale; formatters are cached because a feed
 // formats dozens of values per render and constructing Intl objects is comparatively slow.
 import type { Media, Profile } from './contract.js';
+import type { Translate } from './strings.js';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -38,11 +39,16 @@ export function excerpt(text: string, max = 120): string {
 }
 
 /** Instagram's alt text, else a caption excerpt, else "Instagram post by @user on <date>" (the post's owner, in a merged feed). */
-export function altText(media: Pick<Media, 'altText' | 'caption' | 'timestamp' | 'username'>, profile: Profile | undefined, locale?: string): string {
+export function altText(
+  media: Pick<Media, 'altText' | 'caption' | 'timestamp' | 'username'>,
+  profile: Profile | undefined,
+  locale: string | undefined,
+  t: Translate,
+): string {
   if (media.altText?.trim()) return media.altText.trim();
   if (media.caption.trim()) return excerpt(media.caption, 140);
   const date = formatDate(media.timestamp, locale);
   // Older servers send no username; the feed's account owns every post there.
   const user = media.username || profile?.username;
-  return `Instagram post${user ? ` by @${user}` : ''}${date ? ` on ${date}` : ''}`;
+  return user ? t(date ? 'postByOn' : 'postBy', { user, date }) : t('post');
 }

@@ -6,6 +6,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { Feed, Profile } from './contract.js';
 import { formatCount } from './format.js';
 import { external, httpUrl } from './safe-url.js';
+import type { StringKey, Translate } from './strings.js';
 
 /** Pictures shown in a merged feed's stack; the rest are counted in a "+N" disc. */
 const MAX_AVATARS = 5;
@@ -36,20 +37,23 @@ export const styles = css`
 `;
 
 /** The header of `feed`: its account's profile, or for a merged feed (`accounts`) every account. */
-export function renderHeader(feed: Feed, locale?: string): TemplateResult {
+export function renderHeader(feed: Feed, locale: string | undefined, t: Translate): TemplateResult {
   const { accounts } = feed;
-  return accounts && accounts.length > 1 ? renderAccounts(accounts, locale) : renderProfile(feed.account, locale);
+  return accounts && accounts.length > 1 ? renderAccounts(accounts, locale) : renderProfile(feed.account, locale, t);
 }
 
-/** One account's header: avatar, username, Follow button, counts, name, bio and website. */
-function renderProfile(profile: Profile, locale?: string): TemplateResult {
+/**
+ * One account's header: avatar, username, Follow button, counts, name, bio and website. The account's own
+ * text is isolated (`<bdi>`), so "@name" or an English bio keeps its order on a right-to-left page and the reverse.
+ */
+function renderProfile(profile: Profile, locale: string | undefined, t: Translate): TemplateResult {
   const { username, name, biography, profileUrl } = profile;
   const website = httpUrl(profile.website);
   const picture = httpUrl(profile.profilePictureUrl);
-  const stats: [number | null, string, string][] = [
-    [profile.mediaCount, 'post', 'posts'],
-    [profile.followersCount, 'follower', 'followers'],
-    [profile.followsCount, 'following', 'following'],
+  const stats: [number | null, StringKey][] = [
+    [profile.mediaCount, 'posts'],
+    [profile.followersCount, 'followers'],
+    [profile.followsCount, 'following'],
   ];
   const avatar = picture
     ? html`<img part="avatar" class="header__avatar" src=${picture} alt="" width="88" height="88" />`
@@ -58,17 +62,17 @@ function renderProfile(profile: Profile, locale?: string): TemplateResult {
     ${avatar}
     <div class="header__text">
       <div class="header__title">
-        ${external('username', 'header__username', profileUrl, username)}
-        ${external('follow-button', 'button button--accent header__follow', profileUrl, 'Follow', `Follow @${username} on Instagram`)}
+        ${external('username', 'header__username', profileUrl, html`<bdi>${username}</bdi>`)}
+        ${external('follow-button', 'button button--accent header__follow', profileUrl, t('follow'), t('followLabel', { user: username }))}
       </div>
       <ul part="stats" class="header__stats">
-        ${stats.map(([count, one, many]) =>
-          count == null ? nothing : html`<li><strong>${formatCount(count, locale)}</strong> ${count === 1 ? one : many}</li>`,
+        ${stats.map(([count, key]) =>
+          count == null ? nothing : html`<li>${t.parts(key, { n: count, count: html`<strong>${formatCount(count, locale)}</strong>` })}</li>`,
         )}
       </ul>
-      ${name ? html`<p part="name" class="header__name">${name}</p>` : nothing}
-      ${biography ? html`<p part="bio" class="header__bio">${biography}</p>` : nothing}
-      ${website ? external('website', 'header__website', website, hostOf(website)) : nothing}
+      ${name ? html`<p part="name" class="header__name"><bdi>${name}</bdi></p>` : nothing}
+      ${biography ? html`<p part="bio" class="header__bio"><bdi>${biography}</bdi></p>` : nothing}
+      ${website ? external('website', 'header__website', website, html`<bdi>${hostOf(website)}</bdi>`) : nothing}
     </div>
   </header>`;
 }
@@ -88,7 +92,7 @@ function renderAccounts(accounts: readonly Profile[], locale?: string): Template
       ${more > 0 ? html`<span class="header__avatar header__more">+${more}</span>` : nothing}
     </span>
     <p part="accounts" class="header__accounts">
-      <span>${names.map(({ type, value }) => (type === 'element' ? external('username', 'header__username', accounts[next++]!.profileUrl, value) : value))}</span>
+      <span>${names.map(({ type, value }) => (type === 'element' ? external('username', 'header__username', accounts[next++]!.profileUrl, html`<bdi>${value}</bdi>`) : value))}</span>
     </p>
   </header>`;
 }

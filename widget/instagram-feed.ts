@@ -9,9 +9,23 @@ import { FeedController } from './feed-controller.js';
 import { adoptPart } from './lazy-part.js';
 import type { Lightbox } from './lightbox.js';
 import type { TileContext } from './media/tile.js';
-import { DEFAULT_LIMIT, toAccount, toColumns, toLayout, toLimit, toLocale, toTileLink, toTypes, type FeedLayout, type TileLink } from './options.js';
+import {
+  DEFAULT_LIMIT,
+  toAccount,
+  toColumns,
+  toLayout,
+  toLimit,
+  toLoadMore,
+  toLocale,
+  toTileLink,
+  toTypes,
+  type FeedLayout,
+  type LoadMore,
+  type TileLink,
+} from './options.js';
 import type { ScrollNav } from './scroll-nav.js';
 import { moreSpace, renderEmpty, renderError, renderHeaderSkeleton, renderMore, skeletonTiles } from './states.js';
+import { languageOf, loadStrings, type Strings, tables, type Translate, translator } from './strings.js';
 import { styles } from './styles.js';
 
 /** How long rendering one chunk of tiles should take (Lit's share; the browser's layout of it takes about as long). */
@@ -110,12 +124,14 @@ export class InstagramFeedElement extends LitElement {
     columns: { type: Number },
     limit: { type: Number },
     types: {},
-    loadMore: { type: Boolean, attribute: 'load-more' },
+    loadMore: { attribute: 'load-more', converter: toLoadMore },
     noHeader: { type: Boolean, attribute: 'no-header' },
     noCaptions: { type: Boolean, attribute: 'no-captions' },
     noLightbox: { type: Boolean, attribute: 'no-lightbox' },
     tileLink: { attribute: 'tile-link' },
     locale: {},
+    strings: { type: Object },
+    autoplay: {},
   };
 
   /** Server used when `server` is not set; the define module sets it to the origin the script came from. */
@@ -139,8 +155,11 @@ export class InstagramFeedElement extends LitElement {
   /** Media types to show, comma separated: `image,video,reel,carousel`. Empty shows all. */
   types = '';
 
-  /** Shows a "Load more" button while the server has more posts. */
-  loadMore = false;
+  /**
+   * Shows a "Load more" button while the server has more posts; with `auto` (`load-more="auto"`) the next page
+   * also loads by itself when the end of the list scrolls into view (the button stays, for the keyboard).
+   */
+  loadMore: LoadMore = false;
 
   /** Hides the profile header. */
   noHeader = false;
@@ -154,8 +173,20 @@ export class InstagramFeedElement extends LitElement {
   /** What a tile opens: `lightbox`, or with `cta` the post's call-to-action link when it has one (others keep the lightbox). */
   tileLink: TileLink = 'lightbox';
 
-  /** BCP 47 locale for dates and counts; defaults to the nearest `lang` attribute, then the browser's. */
+  /**
+   * BCP 47 locale of the interface text, dates and counts; defaults to the nearest `lang` attribute, then the
+   * page's, then the browser's. Text in languages without a table (see README) is English.
+   */
   locale = '';
+
+  /** Replacements for interface text by key, e.g. `{"follow": "Shop our feed"}`; the attribute takes JSON. */
+  strings?: Strings;
+
+  /**
+   * The carousel layout advances by itself every this many seconds (`autoplay` alone: 5; at least 1), pausing
+   * on hover, on focus and off screen; never with reduced motion.
+   */
+  autoplay?: string | number | null;
 
   private feed = new FeedController(this, {
     args: () => ({
@@ -164,7 +195,16 @@ export class InstagramFeedElement extends LitElement {
       limit: toLimit(this.limit),
     }),
     // A page is applied once the modules that render it are there too, so the header and the posts appear together.
-    fetchFeed: async request => (await Promise.all([fetchFeed(request), this.viewLoad]))[0],
+    // So is the table of the element's language, so the first text shown is in that language.
+    fetchFeed: async request => {
+      const strings = this.stringsLoad;
+      try {
+        return (await Promise.all([fetchFeed(request), this.viewLoad, strings]))[0];
+      } catch (error) {
+        await strings;
+        throw error;
+      }
+    },
     onLoad: (feed, added) => this.handleLoad(feed, added),
     onError: error => this.dispatchEvent(new InstagramFeedErrorEvent(error.status, error.code, error.message)),
   });
@@ -189,6 +229,13 @@ export class InstagramFeedElement extends LitElement {
   private broken = new Set<string>();
   private retriedBroken = false;
   private announcement = '';
+  private t: Translate = translator('en');
+  private stringsKey = '';
+  private stringsLoad?: Promise<unknown>;
+  private stringsLang = '';
+  // load-more="auto": watches the list's last tile (the sentinel), and which tile and cursor it watches.
+  private sentinel?: IntersectionObserver;
+  private watched = '';
 
   /** Fetches the feed again from the first page. */
   reload(): Promise<void> {
@@ -209,6 +256,7 @@ export class InstagramFeedElement extends LitElement {
         posts: () => this.posts,
         feed: () => this.feed.value,
         locale: () => this.resolvedLocale,
+        strings: () => this.t,
         onClose: i => this.tileAt(i)?.focus(),
       });
     }
@@ -231,6 +279,22 @@ export class InstagramFeedElement extends LitElement {
     return toLocale(this.locale || this.closest?.('[lang]')?.getAttribute('lang'));
   }
 
+  /** The language of the interface text: a table's language subtag, or `en`. */
+  private get language(): string {
+    // A server renders in the `locale` given, never in its own machine's language.
+    const page = isServer ? '' : document.documentElement.lang || navigator.language;
+    return languageOf(this.locale || this.closest?.('[lang]')?.getAttribute('lang') || page);
+  }
+
+  /** Starts loading the table of the element's language unless it is here (a server has every table). */
+  private loadStrings(): void {
+    const lang = this.language;
+    if (tables[lang] || isServer || lang === this.stringsLang) return;
+    this.stringsLang = lang;
+    this.stringsLoad = loadStrings(lang);
+    void this.stringsLoad.then(() => this.requestUpdate());
+  }
+
   /**
    * A feed rendered on the server (/api/feeds/:account/html, widget/ssr.ts) arrives as this element with a
    * declarative shadow root and its Feed JSON in a `script[type="application/json"]` child. The element starts
@@ -243,6 +307,7 @@ export class InstagramFeedElement extends LitElement {
     if (!feed) return super.createRenderRoot();
     this.feed.prime(feed);
     this.loadView();
+    this.loadStrings();
     // Without a root (the fragment was inserted by a script, where declarative shadow DOM does not apply), the
     // data still saves the request: the element renders it once the tiles' module is there, like a fetched page.
     const root = this.shadowRoot;
@@ -257,7 +322,7 @@ export class InstagramFeedElement extends LitElement {
   protected override scheduleUpdate(): void | Promise<unknown> {
     if (!this.serverNodes || this.view) return super.scheduleUpdate();
     // If the module cannot load, the server's rendering stays: a static feed beats an error.
-    return this.viewLoad!.then(
+    return Promise.all([this.viewLoad, this.stringsLoad]).then(
       () => super.scheduleUpdate(),
       () => {},
     );
@@ -279,6 +344,12 @@ export class InstagramFeedElement extends LitElement {
     if (changed.has('limit')) this.limit = toLimit(this.limit);
     if (changed.has('columns')) this.columns = toColumns(this.columns);
     if (changed.has('tileLink')) this.tileLink = toTileLink(this.tileLink);
+    this.loadStrings();
+    const stringsKey = `${this.language},${!!tables[this.language]},${JSON.stringify(this.strings ?? null)}`;
+    if (stringsKey !== this.stringsKey) {
+      this.stringsKey = stringsKey;
+      this.t = translator(this.language, this.strings);
+    }
     if (changed.has('account') || changed.has('server')) {
       this.broken.clear();
       this.retriedBroken = false;
@@ -302,7 +373,10 @@ export class InstagramFeedElement extends LitElement {
     // Only the carousel layout has scroll buttons, so only it loads their code.
     if (this.layout === 'carousel' && !this.nav) {
       void import('./scroll-nav.js').then(module => {
-        this.nav ??= new (adoptPart(this, module).ScrollNav)(this, () => this.renderRoot.querySelector<HTMLElement>('.feed--carousel .feed__list'));
+        this.nav ??= new (adoptPart(this, module).ScrollNav)(this, {
+          track: () => this.renderRoot.querySelector<HTMLElement>('.feed--carousel .feed__list'),
+          autoplay: () => this.layout === 'carousel' && this.autoplay,
+        });
       });
     }
   }
@@ -312,11 +386,11 @@ export class InstagramFeedElement extends LitElement {
     // The attribute's column count wins over --instagram-feed-columns (styles.ts reads --_columns first).
     const listStyle = this.columns ? `--_columns:${this.columns}` : '';
     const skeleton = status === 'pending' ? renderHeaderSkeleton(toAccount(this.account).split(',').length) : nothing;
-    const header = this.noHeader ? nothing : value && this.view ? this.view.renderHeader(value, this.resolvedLocale) : skeleton;
+    const header = this.noHeader ? nothing : value && this.view ? this.view.renderHeader(value, this.resolvedLocale, this.t) : skeleton;
     let body: unknown = nothing;
-    if (value && !this.posts.length) body = renderEmpty();
+    if (value && !this.posts.length) body = renderEmpty(this.t);
     else if (value || status === 'pending') body = this.renderPosts(value, listStyle);
-    else if (status === 'error') body = renderError(this.feed.error, this.handleRetry);
+    else if (status === 'error') body = renderError(this.feed.error, this.handleRetry, this.t);
     else return html``;
     return html`<div part="base" class="feed feed--${this.layout} ${this.tookOver ? 'feed--server' : ''}" aria-busy=${status === 'pending' || loadingMore}>
         ${header}${body}
@@ -337,6 +411,7 @@ export class InstagramFeedElement extends LitElement {
       const ctx: TileContext = {
         profile: feed.account,
         locale: this.resolvedLocale,
+        t: this.t,
         layout,
         captions: !this.noCaptions,
         lightbox: !this.noLightbox,
@@ -346,7 +421,7 @@ export class InstagramFeedElement extends LitElement {
         onActivate: this.handleActivate,
       };
       const { posts } = this;
-      const key = [layout, ctx.captions, ctx.lightbox, ctx.cta, ctx.locale].join();
+      const key = [layout, ctx.captions, ctx.lightbox, ctx.cta, ctx.locale, this.stringsKey].join();
       const renderTile = this.view?.renderTile;
       const shown = renderTile ? this.shown : 0;
       items = posts.slice(0, shown).map((media, index) => {
@@ -362,7 +437,7 @@ export class InstagramFeedElement extends LitElement {
       class="feed__list feed__list--${layout}"
       .style=${listStyle}
       aria-hidden=${feed ? nothing : 'true'}
-      aria-label=${feed ? `Instagram posts by ${(feed.accounts ?? [feed.account]).map(p => `@${p.username}`).join(', ')}` : nothing}
+      aria-label=${feed ? this.t('feedLabel', { accounts: (feed.accounts ?? [feed.account]).map(p => `@${p.username}`).join(', ') }) : nothing}
       @scroll=${this.nav?.handleScroll}
       @pointerover=${this.preloadLightbox}
       @focusin=${this.preloadLightbox}
@@ -370,12 +445,13 @@ export class InstagramFeedElement extends LitElement {
       ${items}
     </ul>`;
     const { loadingMore, moreError } = this.feed;
-    const more = !this.loadMore ? nothing : feed?.paging.next ? renderMore(loadingMore, moreError, this.handleLoadMore) : moreSpace;
-    const buttons = feed && this.nav?.render();
+    const more = !this.loadMore ? nothing : feed?.paging.next ? renderMore(loadingMore, moreError, this.handleLoadMore, this.t) : moreSpace;
+    const buttons = feed && this.nav?.render(this.t);
     return html`${layout === 'carousel' ? html`<div class="feed__scroller">${list}${buttons}</div>` : list}${more}`;
   }
 
   protected override updated(): void {
+    this.watchEnd();
     const { shown, rendered } = this;
     this.rendered = shown;
     if (shown >= this.posts.length || this.chunk) return;
@@ -402,6 +478,32 @@ export class InstagramFeedElement extends LitElement {
     return complete;
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.sentinel?.disconnect();
+    this.watched = '';
+  }
+
+  /**
+   * With `load-more="auto"`, watches the list's last tile: when it comes within 400 px of the viewport (or,
+   * in the carousel, into the track's view), the next page loads. Watching a new tile, or the same one for a
+   * new cursor, reports at once, so pages load until the list reaches past the viewport. After a failure it
+   * waits for the button ("Try again").
+   */
+  private watchEnd(): void {
+    const next = this.loadMore === 'auto' && !this.feed.moreError ? this.feed.value?.paging.next : undefined;
+    const last = next ? this.renderRoot.querySelector('.feed__list > :last-child') : null;
+    const watched = last ? `${next},${this.posts.length}` : '';
+    if (watched === this.watched) return;
+    this.watched = watched;
+    this.sentinel?.disconnect();
+    if (!last) return;
+    this.sentinel ??= new IntersectionObserver(entries => entries.some(entry => entry.isIntersecting) && void this.feed.loadMore(), {
+      rootMargin: '0px 0px 400px',
+    });
+    this.sentinel.observe(last);
+  }
+
   /** How many tiles (skeleton or server-rendered), from the first, reach into the viewport. */
   private inView(): number {
     let count = 0;
@@ -419,7 +521,7 @@ export class InstagramFeedElement extends LitElement {
 
   private handleLoad(feed: Feed, added: Media[]): void {
     if (added !== feed.media) {
-      this.announcement = `${added.length} more ${added.length === 1 ? 'post' : 'posts'} loaded`;
+      this.announcement = this.t('loaded', { n: added.length, count: added.length.toLocaleString(this.resolvedLocale) });
       this.requestUpdate();
     }
     // Built apart from dispatchEvent(): the manifest analyzer would take the first argument for the event name.

@@ -42,18 +42,20 @@ export const lightboxStyles = css`
   .lightbox__link, .lightbox__cta { margin-top: auto; }
   .lightbox__cta + .lightbox__link { margin-top: 0; }
   .lightbox > .lightbox__nav { position: absolute; top: 50%; translate: 0 -50%; }
-  .lightbox > .lightbox__nav--prev { left: 16px; }
-  .lightbox > .lightbox__nav--next { right: 16px; }
-  .lightbox__close { position: absolute; top: 16px; right: 16px; }
+  .lightbox > .lightbox__nav--prev { inset-inline-start: 16px; }
+  .lightbox > .lightbox__nav--next { inset-inline-end: 16px; }
+  .lightbox__close { position: absolute; top: 16px; inset-inline-end: 16px; }
+  /* Right to left, "previous" is on the right and points right */
+  .lightbox__nav:dir(rtl) .icon { scale: -1 1; }
   @media (max-width: 720px) {
     .lightbox { padding: 0; }
     .lightbox__panel { grid-template-columns: minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr); width: 100%; height: 100%; border-radius: 0; }
     .lightbox__media { width: 100%; height: auto; max-width: none; max-height: 62dvh; }
     .lightbox__aside { height: auto; min-height: 0; }
     .lightbox > .lightbox__nav { top: 31dvh; width: 36px; height: 36px; }
-    .lightbox > .lightbox__nav--prev { left: 8px; }
-    .lightbox > .lightbox__nav--next { right: 8px; }
-    .lightbox__close { top: 8px; right: 8px; }
+    .lightbox > .lightbox__nav--prev { inset-inline-start: 8px; }
+    .lightbox > .lightbox__nav--next { inset-inline-end: 8px; }
+    .lightbox__close { top: 8px; inset-inline-end: 8px; }
   }
   @media (prefers-reduced-motion: reduce) {
     .lightbox[open] { animation: none; }

@@ -8,7 +8,7 @@ import { ratioOf, renderPicture, visualOf } from './media/picture.js';
 // viewer shares with the tiles in that chunk, instead of splitting them off into a third one.
 import { typeLabel } from './feed-view.js';
 import { external, httpsUrl, httpUrl } from './safe-url.js';
-import { strings } from './strings.js';
+import type { Translate } from './strings.js';
 
 /** Everything the lightbox template shows, and the callbacks its controls call. */
 export interface LightboxView {
@@ -18,6 +18,7 @@ export interface LightboxView {
   child: number;
   profile?: Profile;
   locale?: string;
+  t: Translate;
   reducedMotion: boolean;
   onClose(): void;
   onStep(delta: number): void;
@@ -36,8 +37,8 @@ const TOKEN = /((?<![\p{L}\p{N}_])[#@][\p{L}\p{N}_](?:[\p{L}\p{N}_.]*[\p{L}\p{N}
 
 /** The post viewer dialog: media (with carousel paging), caption, counts, date, call to action and a link to Instagram. */
 export function renderLightbox(view: LightboxView): TemplateResult {
-  const { media, index, count, profile, locale } = view;
-  const user = profile ? ` by @${profile.username}` : '';
+  const { media, index, count, profile, locale, t } = view;
+  const type = typeLabel(media, t);
   // A click on the dialog itself, not on anything inside it, is a click on the backdrop.
   const onBackdrop = (event: MouseEvent) => event.target === event.currentTarget && view.onClose();
   // Esc is handled on keydown; this catches other ways a browser cancels a dialog (a back gesture).
@@ -48,7 +49,7 @@ export function renderLightbox(view: LightboxView): TemplateResult {
   return html`<dialog
     part="lightbox"
     class="lightbox"
-    aria-label="${typeLabel(media)}${user}"
+    aria-label=${profile ? t('postLabel', { type, user: profile.username }) : type}
     @keydown=${view.onKeydown}
     @click=${onBackdrop}
     @cancel=${onCancel}
@@ -56,28 +57,28 @@ export function renderLightbox(view: LightboxView): TemplateResult {
     <div class="lightbox__panel">
       ${renderStage(view)}
       <div part="lightbox-caption" class="lightbox__aside">
-        ${profile ? external('lightbox-username', 'lightbox__user', profile.profileUrl, `@${profile.username}`) : nothing}
-        ${media.caption ? html`<p class="lightbox__caption">${linkify(media.caption)}</p>` : nothing}
+        ${profile ? external('lightbox-username', 'lightbox__user', profile.profileUrl, html`<bdi>@${profile.username}</bdi>`) : nothing}
+        ${media.caption ? html`<p class="lightbox__caption"><bdi>${linkify(media.caption)}</bdi></p>` : nothing}
         <p class="lightbox__meta">
-          ${renderCount('likes', 'heart', media.likeCount, locale)}
-          ${renderCount('comments', 'comment', media.commentsCount, locale)}
+          ${renderCount('likes', 'heart', media.likeCount, view)}
+          ${renderCount('comments', 'comment', media.commentsCount, view)}
           <time part="date" datetime=${media.timestamp}>${formatDate(media.timestamp, locale)}</time>
         </p>
-        ${renderCallToAction(media.link)}
-        ${external('lightbox-link', 'lightbox__link button', media.permalink, html`${icon('instagram')}View on Instagram`)}
+        ${renderCallToAction(media.link, t)}
+        ${external('lightbox-link', 'lightbox__link button', media.permalink, html`${icon('instagram')}${t('viewOnInstagram')}`)}
       </div>
     </div>
-    <p class="lightbox__status visually-hidden" aria-live="polite">Post ${index + 1} of ${count}</p>
-    ${navButton('lightbox-prev', 'Previous post', 'prev', index === 0, () => view.onStep(-1))}
-    ${navButton('lightbox-next', 'Next post', 'next', index === count - 1, () => view.onStep(1))}
-    <button part="lightbox-close" class="lightbox__close" type="button" aria-label="Close" @click=${view.onClose}>
+    <p class="lightbox__status visually-hidden" aria-live="polite">${t('postOf', { index: index + 1, count })}</p>
+    ${navButton('lightbox-prev', t('previousPost'), 'prev', index === 0, () => view.onStep(-1))}
+    ${navButton('lightbox-next', t('nextPost'), 'next', index === count - 1, () => view.onStep(1))}
+    <button part="lightbox-close" class="lightbox__close" type="button" aria-label=${t('close')} @click=${view.onClose}>
       ${icon(ICONS.close)}
     </button>
   </dialog>`;
 }
 
 function renderStage(view: LightboxView): TemplateResult {
-  const { media, child, reducedMotion } = view;
+  const { media, child, reducedMotion, t } = view;
   const children = media.children;
   const item: Media | MediaChild = children[child] ?? media;
   const ratio = ratioOf(item, media.type === 'reel' ? '9 / 16' : '1');
@@ -86,12 +87,12 @@ function renderStage(view: LightboxView): TemplateResult {
     ${
       children.length > 1
         ? html`<div class="lightbox__pager">
-          ${navButton('lightbox-slide-prev', 'Previous item', 'prev', child === 0, () => view.onPage(-1))}
+          ${navButton('lightbox-slide-prev', t('previousItem'), 'prev', child === 0, () => view.onPage(-1))}
           <span part="lightbox-counter" class="lightbox__counter"
             ><span aria-hidden="true">${child + 1} / ${children.length}</span
-            ><span class="visually-hidden" aria-live="polite">Item ${child + 1} of ${children.length}</span></span
+            ><span class="visually-hidden" aria-live="polite">${t('itemOf', { index: child + 1, count: children.length })}</span></span
           >
-          ${navButton('lightbox-slide-next', 'Next item', 'next', child === children.length - 1, () => view.onPage(1))}
+          ${navButton('lightbox-slide-next', t('nextItem'), 'next', child === children.length - 1, () => view.onPage(1))}
         </div>`
         : nothing
     }
@@ -101,7 +102,7 @@ function renderStage(view: LightboxView): TemplateResult {
 function renderItem(item: Media | MediaChild, view: LightboxView, reducedMotion: boolean): TemplateResult {
   const isVideo = item.type === 'video' || item.type === 'reel';
   const visual = visualOf(item);
-  const alt = altText({ ...view.media, altText: item.altText }, view.profile, view.locale);
+  const alt = altText({ ...view.media, altText: item.altText }, view.profile, view.locale, view.t);
   const src = httpUrl(item.mediaUrl);
   if (isVideo && src) {
     // Autoplay only muted (browsers block sound) and never for users who asked for less motion.
@@ -139,15 +140,14 @@ function navButton(part: string, label: string, name: Direction, disabled: boole
 }
 
 // The site owner's link for the post (https only), with its label or the default text.
-function renderCallToAction(link: MediaLink | null): unknown {
+function renderCallToAction(link: MediaLink | null, t: Translate): unknown {
   const url = httpsUrl(link?.url);
-  return url ? external('link', 'lightbox__cta button button--accent', url, link?.label?.trim() || strings.learnMore) : nothing;
+  return url ? external('link', 'lightbox__cta button button--accent', url, link?.label?.trim() || t('learnMore')) : nothing;
 }
 
-function renderCount(part: string, name: 'heart' | 'comment', count: number | null, locale?: string): unknown {
+function renderCount(part: 'likes' | 'comments', name: 'heart' | 'comment', count: number | null, { t, locale }: LightboxView): unknown {
   if (count == null) return nothing;
-  const noun = name === 'heart' ? 'like' : 'comment';
-  return html`<span part=${part}>${icon(name)}${formatCount(count, locale)} ${count === 1 ? noun : `${noun}s`}</span>`;
+  return html`<span part=${part}>${icon(name)}${t(part, { n: count, count: formatCount(count, locale) })}</span>`;
 }
 
 function linkify(caption: string): unknown[] {

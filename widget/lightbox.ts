@@ -2,6 +2,7 @@
 // stays small; the IIFE build inlines it.
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { Feed, Media } from './contract.js';
+import type { Translate } from './strings.js';
 import { renderLightbox } from './lightbox-view.js';
 import { lockPageScroll } from './scroll-lock.js';
 
@@ -14,6 +15,8 @@ export interface LightboxOptions {
   /** The feed, for the profile of each post's owner. */
   feed(): Feed | undefined;
   locale(): string | undefined;
+  /** The element's interface text. */
+  strings(): Translate;
   /** Called after closing with the post on screen, so focus can return to its tile. */
   onClose(index: number): void;
 }
@@ -23,7 +26,7 @@ const FOCUSABLE = 'a[href], button:not([disabled]), video[controls], [tabindex]:
 /**
  * The post viewer: a native modal `<dialog>` (top layer, inert background), with its own focus trap
  * because Tab would otherwise leave the dialog for the browser's UI. Esc closes, Left/Right step through
- * posts, carousel children page with their own buttons.
+ * posts (Right is next, or in a right-to-left page Left), carousel children page with their own buttons.
  */
 export class Lightbox implements ReactiveController {
   /** The post on screen, or -1 when closed. */
@@ -111,6 +114,7 @@ export class Lightbox implements ReactiveController {
       child: this.child,
       profile,
       locale: this.options.locale(),
+      t: this.options.strings(),
       reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
       onClose: () => void this.close(),
       onStep: delta => this.step(delta),
@@ -135,9 +139,10 @@ export class Lightbox implements ReactiveController {
       event.preventDefault();
       void this.close();
     } else if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && target.localName !== 'video') {
-      // A focused video uses the arrows to seek.
+      // A focused video uses the arrows to seek. The arrows follow the screen: in right-to-left text, Left is next.
       event.preventDefault();
-      this.step(event.key === 'ArrowLeft' ? -1 : 1);
+      const rtl = getComputedStyle(event.currentTarget as Element).direction === 'rtl';
+      this.step((event.key === 'ArrowLeft') !== rtl ? -1 : 1);
     } else if (event.key === 'Tab') {
       this.trapFocus(event);
     }

@@ -57,6 +57,12 @@ export function toTypes(value: string | undefined): ReadonlySet<MediaType> {
   return new Set(named.length ? named : MEDIA_TYPES);
 }
 
+/** `load-more`: `auto` for infinite scroll (the button stays), `true` for the button alone. */
+export type LoadMore = boolean | 'auto';
+
+/** The `load-more` attribute: absent is `false`, `auto` is `auto`, any other value `true`. */
+export const toLoadMore = (value: string | null): LoadMore => (value === 'auto' ? value : value !== null);
+
 /** A BCP 47 tag that Intl accepts, else `undefined` (the browser's default). */
 export function toLocale(value: string | null | undefined): string | undefined {
   if (!value) return undefined;

@@ -11,6 +11,11 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Feed } from './contract.js';
 import * as view from './feed-view.js';
 import { InstagramFeedElement } from './instagram-feed.js';
+import { locales } from './locales/all.js';
+import { tables } from './strings.js';
+
+// One pass, no waiting for chunks: every language's table is here from the start.
+Object.assign(tables, locales);
 
 /** What the server-side subclass reaches into: the element's feed controller and its header and tiles module (TS-private fields). */
 interface Internals {
@@ -67,7 +72,8 @@ export function renderFeedElement(feed: Feed, attributes: Record<string, string 
         types=${text(attributes, 'types')}
         tile-link=${text(attributes, 'tile-link')}
         locale=${text(attributes, 'locale')}
-        ?load-more=${flag('load-more')}
+        strings=${text(attributes, 'strings')}
+        load-more=${flag('load-more') ? '' : attributes['load-more'] === 'auto' ? 'auto' : nothing}
         ?no-header=${flag('no-header')}
         ?no-captions=${flag('no-captions')}
         ?no-lightbox=${flag('no-lightbox')}

@@ -1,6 +1,10 @@
 import { html, type TemplateResult } from 'lit';
 import type { FeedRequestError } from './feed-api.js';
 import type { FeedLayout } from './options.js';
+import type { ErrorKey, Translate } from './strings.js';
+
+// The errors the widget itself describes (feed-api.ts), in the element's language; a server's own message is shown as sent.
+const DETAILS: Record<string, ErrorKey> = { network_error: 'networkError', http_error: 'serverStatus', invalid_response: 'badResponse' };
 
 /**
  * Tile-shaped placeholders, in the list's own layout: in the grid and carousel they take exactly a loaded tile's
@@ -50,25 +54,30 @@ export function renderHeaderSkeleton(accounts: number): TemplateResult {
 export const moreSpace = html`<div class="feed__more" aria-hidden="true"><span class="button feed__more-space">&nbsp;</span></div>`;
 
 /** The error state: what went wrong and a Retry button. */
-export function renderError(error: FeedRequestError | undefined, onRetry: () => void): TemplateResult {
+export function renderError(error: FeedRequestError | undefined, onRetry: () => void, t: Translate): TemplateResult {
   return html`<div part="error" class="feed__error" role="alert">
-    <p class="feed__error-title">Instagram posts could not be loaded.</p>
-    ${error?.message ? html`<p class="feed__error-detail">${error.message}</p>` : ''}
-    <button part="retry" class="button" type="button" @click=${onRetry}>Retry</button>
+    <p class="feed__error-title">${t('error')}</p>
+    ${error?.message ? html`<p class="feed__error-detail">${errorDetail(error, t)}</p>` : ''}
+    <button part="retry" class="button" type="button" @click=${onRetry}>${t('retry')}</button>
   </div>`;
 }
 
+function errorDetail(error: FeedRequestError, t: Translate): string {
+  const key = DETAILS[error.code];
+  return (key && t(key, { status: error.status })) || error.message;
+}
+
 /** The "Load more" button, and why the last attempt failed if it did. */
-export function renderMore(loading: boolean, error: FeedRequestError | undefined, onClick: () => void): TemplateResult {
+export function renderMore(loading: boolean, error: FeedRequestError | undefined, onClick: () => void, t: Translate): TemplateResult {
   return html`<div class="feed__more">
-    ${error ? html`<p part="error" class="feed__more-error" role="alert">More posts could not be loaded. ${error.message}</p>` : ''}
+    ${error ? html`<p part="error" class="feed__more-error" role="alert">${t('moreError')} ${errorDetail(error, t)}</p>` : ''}
     <button part="load-more" class="button button--accent" type="button" aria-disabled=${loading} @click=${onClick}>
-      ${loading ? 'Loading…' : error ? 'Try again' : 'Load more'}
+      ${t(loading ? 'loading' : error ? 'tryAgain' : 'loadMore')}
     </button>
   </div>`;
 }
 
 /** The empty state: the `empty` slot, with a default text. */
-export function renderEmpty(): TemplateResult {
-  return html`<div part="empty" class="feed__empty"><slot name="empty">No posts yet.</slot></div>`;
+export function renderEmpty(t: Translate): TemplateResult {
+  return html`<div part="empty" class="feed__empty"><slot name="empty">${t('empty')}</slot></div>`;
 }

@@ -1,10 +1,133 @@
-// The element's interface text, in one table so a translation can replace it in one place.
-// TODO(i18n): the translations issue moves the remaining English text ("Follow", "Load more", ...) here.
+// The element's interface text. English is built in (server-side rendering and the first paint need it at
+// once); every other table is a chunk of its own under locales/, loaded only by a page that needs it. A
+// message is a string with `{name}` placeholders, or for counted things an object keyed by the
+// language's plural categories (Intl.PluralRules), with `other` as the fallback. Site owners override
+// any message with the element's `strings` property (or its JSON attribute); see widget/README.md.
+import type { viewStrings } from './view-strings.js';
 
-/** Interface text of `<instagram-feed>`. */
-export const strings = {
-  /** Read out for the pin badge of a pinned post. */
-  pinned: 'Pinned',
-  /** The text of a call-to-action link (`Media.link`) that has no label of its own. */
-  learnMore: 'Learn more',
+/** A message: text with `{name}` placeholders, or one such text per plural category (`other` required). */
+export type Message = string | ({ other: string } & Partial<Record<Intl.LDMLPluralRule, string>>);
+
+/** English text of the shell: the states and the list; the rest (view-strings.ts) arrives with the tiles. */
+const shell = {
+  /** The list's accessible name; `{accounts}` is "@a, @b". */
+  feedLabel: 'Instagram posts by {accounts}',
+  /** The empty state (the `empty` slot's default). */
+  empty: 'No posts yet.',
+  /** The error state's title. */
+  error: 'Instagram posts could not be loaded.',
+  /** The error state's button. */
+  retry: 'Retry',
+  /** The Load more button. */
+  loadMore: 'Load more',
+  /** The Load more button while loading. */
+  loading: 'Loading…',
+  /** Shown above the button when loading more failed. */
+  moreError: 'More posts could not be loaded.',
+  /** The Load more button after a failure. */
+  tryAgain: 'Try again',
+  /** Announced to screen readers after more posts arrived. */
+  loaded: { one: '{count} more post loaded', other: '{count} more posts loaded' },
+} satisfies Record<string, Message>;
+
+/** The name of a message. */
+export type StringKey = keyof typeof shell | keyof typeof viewStrings | ErrorKey;
+
+/**
+ * Why a request failed, for the failures the widget describes itself: `networkError` (the server could not be
+ * reached), `serverStatus` (it failed without saying why; `{status}`) and `badResponse` (its answer was not a
+ * feed). English has no entry: the request's own message (feed-api.ts) is that text.
+ */
+export type ErrorKey = 'networkError' | 'serverStatus' | 'badResponse';
+
+/**
+ * The English table: every key, and the text used when a table or an override lacks one. Its keys for the
+ * header, tiles, lightbox and carousel buttons join it with the module that renders those (feed-view.ts),
+ * which loads before any of them renders: they are not in the first bundle.
+ */
+export const en = shell as Record<StringKey, Message>;
+
+/** A table of messages: a translation, or a site owner's overrides. */
+export type Strings = Partial<Record<StringKey, Message>>;
+
+/** Values for a message's placeholders. `n` (else `count`, when a number) picks the plural form. */
+export type Params = Record<string, unknown>;
+
+/** Looks up a message and fills in its placeholders; `parts` keeps the values as they are (templates), in order. */
+export interface Translate {
+  (key: StringKey, params?: Params): string;
+  parts(key: StringKey, params?: Params): unknown[];
+  /** The language whose table is used (`en` when none matched). */
+  lang: string;
+}
+
+// A dynamic import each: the bundler makes every table a chunk of its own, fetched only when needed.
+const LOADERS: Record<string, () => Promise<{ default: Strings }>> = {
+  ar: () => import('./locales/ar.js'),
+  de: () => import('./locales/de.js'),
+  es: () => import('./locales/es.js'),
+  fr: () => import('./locales/fr.js'),
+  he: () => import('./locales/he.js'),
+  it: () => import('./locales/it.js'),
+  ja: () => import('./locales/ja.js'),
+  ko: () => import('./locales/ko.js'),
+  nl: () => import('./locales/nl.js'),
+  pl: () => import('./locales/pl.js'),
+  pt: () => import('./locales/pt.js'),
+  sv: () => import('./locales/sv.js'),
+  tr: () => import('./locales/tr.js'),
+  zh: () => import('./locales/zh.js'),
 };
+
+/** The tables at hand, by language: English, those loaded, and those registered up front (server-side rendering). */
+export const tables: Record<string, Strings> = { en };
+
+/** Every language with a table. */
+export const LANGUAGES = ['en', ...Object.keys(LOADERS)];
+
+/**
+ * The language of the table for BCP 47 tag `tag`: its language subtag when there is a table, else `en`.
+ * Chinese is the Simplified table; Traditional Chinese (zh-Hant, zh-TW, zh-HK, zh-MO) has none, so English.
+ */
+export function languageOf(tag: string | null | undefined): string {
+  try {
+    const locale = new Intl.Locale(tag ?? '').maximize();
+    return LANGUAGES.includes(locale.language) && locale.script !== 'Hant' ? locale.language : 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+const loads: Record<string, Promise<unknown>> = {};
+
+/** Loads the table of `lang` into {@link tables}, once; resolves (never rejects) when it is there or could not load. */
+export function loadStrings(lang: string): Promise<unknown> {
+  const load = LOADERS[lang];
+  return tables[lang] || !load
+    ? Promise.resolve()
+    : (loads[lang] ??= load().then(
+        module => (tables[lang] = module.default),
+        () => {},
+      ));
+}
+
+/** A {@link Translate} for `lang` (its table, if loaded, over English), with `overrides` (a site owner's) on top. */
+export function translator(lang: string, overrides?: Strings | null): Translate {
+  const rules = new Intl.PluralRules(lang);
+  const parts = (key: StringKey, params: Params = {}): unknown[] => {
+    // Looked up on each call: a table that loads later is used from then on.
+    let message: unknown = overrides?.[key] ?? tables[lang]?.[key] ?? en[key];
+    if (message && typeof message === 'object') {
+      const n = Number(params.n ?? params.count);
+      const forms = message as Record<string, string>;
+      message = forms[rules.select(n)] ?? forms.other;
+    }
+    return String(message ?? '')
+      .split(/\{(\w+)\}/)
+      .map((text, i) => (i % 2 ? (params[text] ?? `{${text}}`) : text));
+  };
+  const t = ((key, params) => parts(key, params).join('')) as Translate;
+  t.parts = parts;
+  t.lang = lang;
+  return t;
+}

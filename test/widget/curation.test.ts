@@ -6,7 +6,7 @@ import sinon from 'sinon';
 import '../../widget/index.js';
 import type { InstagramFeedElement } from '../../widget/index.js';
 import type { Media } from '../../widget/contract.js';
-import { strings } from '../../widget/strings.js';
+import { viewStrings as strings } from '../../widget/view-strings.js';
 import { feed, media, mergedFeed, nextEvent, otherProfiles, part, parts, post, profile, settled, stubFetch, svgImage } from './fixtures.js';
 
 const SHOP = 'https://shop.acme.example/bowls?ref=instagram';

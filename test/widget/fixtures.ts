@@ -211,7 +211,8 @@ export function part<T extends Element = HTMLElement>(el: Element, name: string)
 
 /** Resolves once the element shows posts (every tile of them, see `getUpdateComplete`), the empty state or the error state. */
 export async function settled(el: Element): Promise<void> {
-  await waitUntil(() => el.shadowRoot?.querySelector('[part~="list"], [part~="empty"], [part~="error"]'), 'the feed never settled');
+  // A generous timeout: the first test of a file also loads the lazy modules, on a machine that may be busy.
+  await waitUntil(() => el.shadowRoot?.querySelector('[part~="list"], [part~="empty"], [part~="error"]'), 'the feed never settled', { timeout: 4000 });
   await (el as Element & { updateComplete?: Promise<unknown> }).updateComplete;
 }
 

@@ -7,7 +7,7 @@ import type { TileContext } from './tile.js';
 
 /** A tile's media box with its cover image, or the stand-in once that image has failed to load. */
 export function renderCover(media: Media, visual: Visual | undefined, ratio: string, badge: TemplateResult | undefined, ctx: TileContext): TemplateResult {
-  const alt = altText(media, ctx.profile, ctx.locale);
+  const alt = altText(media, ctx.profile, ctx.locale, ctx.t);
   const onError = () => ctx.onImageError(media);
   const content = visual && !ctx.isBroken(media) ? renderPicture(visual, alt, TILE_SIZES, onError) : renderUnavailable();
   return renderMediaBox(visual, ratio, content, badge);

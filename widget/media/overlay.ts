@@ -13,17 +13,17 @@ export function renderOverlay(media: Media, ctx: TileContext): TemplateResult {
   // The tile's name already reads the caption when there is no alt text; don't read it twice.
   const hideCaption = media.altText ? undefined : 'true';
   return html`<div part="overlay" class="feed__overlay">
-    ${caption ? html`<p part="caption" class="feed__caption" aria-hidden=${ifDefined(hideCaption)}>${caption}</p>` : nothing}
+    ${caption ? html`<p part="caption" class="feed__caption" aria-hidden=${ifDefined(hideCaption)}><bdi>${caption}</bdi></p>` : nothing}
     <p class="feed__counts">
-      ${renderCount('likes', 'heart', likes, ctx.locale)}${renderCount('comments', 'comment', comments, ctx.locale)}
+      ${renderCount('likes', 'heart', likes, ctx)}${renderCount('comments', 'comment', comments, ctx)}
       ${isList ? html`<time part="date" datetime=${media.timestamp}>${formatDate(media.timestamp, ctx.locale)}</time>` : nothing}
     </p>
   </div>`;
 }
 
-// The icon stands for the noun visually; screen readers get the noun as text.
-function renderCount(part: 'likes' | 'comments', name: 'heart' | 'comment', count: number | null, locale?: string): unknown {
+// The icon stands for the noun visually; screen readers get the message's words as text around the number.
+function renderCount(part: 'likes' | 'comments', name: 'heart' | 'comment', count: number | null, ctx: TileContext): unknown {
   if (count == null) return nothing;
-  const noun = count === 1 ? part.slice(0, -1) : part;
-  return html`<span part=${part}>${icon(name)}${formatCount(count, locale)}<span class="visually-hidden"> ${noun}</span></span>`;
+  const words = ctx.t.parts(part, { n: count, count: formatCount(count, ctx.locale) });
+  return html`<span part=${part}>${icon(name)}${words.map((text, i) => (i % 2 ? text : text && html`<span class="visually-hidden">${text}</span>`))}</span>`;
 }

@@ -5,7 +5,7 @@ import { altText } from '../format.js';
 import type { FeedLayout } from '../options.js';
 import { icon } from '../icons.js';
 import { httpsUrl, httpUrl } from '../safe-url.js';
-import { strings } from '../strings.js';
+import type { Translate } from '../strings.js';
 import { renderMediaBox, renderUnavailable } from './box.js';
 import { renderCarousel } from './carousel.js';
 import { renderImage } from './image.js';
@@ -18,6 +18,8 @@ import { renderVideo } from './video.js';
 export interface TileContext {
   profile?: Profile;
   locale?: string;
+  /** The element's interface text. */
+  t: Translate;
   layout: FeedLayout;
   /** Show the caption excerpt in the overlay. */
   captions: boolean;
@@ -38,9 +40,9 @@ const RENDERERS: Record<MediaType, (media: Media, ctx: TileContext) => TemplateR
 };
 
 /** Spoken before a tile's alt text, so the type shown by the badge is not only visual. */
-export function typeLabel(media: Media): string {
+export function typeLabel(media: Media, t: Translate): string {
   const count = media.children.length;
-  return { image: 'Photo', video: 'Video', reel: 'Reel', carousel: count ? `Album of ${count}` : 'Album' }[media.type];
+  return t(({ image: 'photo', video: 'video', reel: 'reel', carousel: count ? 'albumOf' : 'album' } as const)[media.type], { count });
 }
 
 /** True when a post has any image to show (its own, a poster, or a carousel child's). */
@@ -57,10 +59,11 @@ export function renderTile(media: Media, index: number, ctx: TileContext): Templ
   const cta = ctx.cta ? httpsUrl(media.link?.url) : undefined;
   // A call to action leads the tile's name, so it says where the link goes. With no image the alt text has
   // no <img> to live on, so it joins the name.
-  const action = cta ? `${media.link?.label?.trim() || strings.learnMore}, ` : '';
-  const label = `${action}${typeLabel(media)}: ${visible ? '' : `${altText(media, ctx.profile, ctx.locale)}. `}`;
-  const box = visible ? render(media, ctx) : renderMediaBox(undefined, ratioOf(media), renderUnavailable('View on Instagram'));
-  const pin = media.pinned ? html`<span part="pin" class="feed__pin">${icon('pin')}<span class="visually-hidden">${strings.pinned}</span></span>` : nothing;
+  const { t } = ctx;
+  const action = cta ? `${media.link?.label?.trim() || t('learnMore')}, ` : '';
+  const label = `${action}${typeLabel(media, t)}: ${visible ? '' : `${altText(media, ctx.profile, ctx.locale, t)}. `}`;
+  const box = visible ? render(media, ctx) : renderMediaBox(undefined, ratioOf(media), renderUnavailable(t('viewOnInstagram')));
+  const pin = media.pinned ? html`<span part="pin" class="feed__pin">${icon('pin')}<span class="visually-hidden">${t('pinned')}</span></span>` : nothing;
   // The pin follows the media box so that it paints over the image (and under the overlay), as badges do.
   const content = html`<span class="visually-hidden">${label}</span>${box}${pin}`;
   // A call to action, or no lightbox, or nothing to show in it: the tile is a plain link (to the post on Instagram).
