@@ -78,6 +78,7 @@ function serverFeed(el: HTMLElement): Feed | undefined {
  * @csspart date - A post's date (list layout and lightbox).
  * @csspart carousel-prev - The carousel layout's "previous" button.
  * @csspart carousel-next - The carousel layout's "next" button.
+ * @csspart carousel-autoplay - With `autoplay`, the carousel's button that stops and restarts it.
  * @csspart load-more - The "Load more" button.
  * @csspart error - The error message (also shown when "Load more" fails).
  * @csspart retry - The Retry button in the error state.
@@ -184,7 +185,7 @@ export class InstagramFeedElement extends LitElement {
 
   /**
    * The carousel layout advances by itself every this many seconds (`autoplay` alone: 5; at least 1), pausing
-   * on hover, on focus and off screen; never with reduced motion.
+   * on hover, on focus and off screen, with a button to stop it; never with reduced motion.
    */
   autoplay?: string | number | null;
 
@@ -233,8 +234,9 @@ export class InstagramFeedElement extends LitElement {
   private stringsKey = '';
   private stringsLoad?: Promise<unknown>;
   private stringsLang = '';
-  // load-more="auto": watches the list's last tile (the sentinel), and which tile and cursor it watches.
+  // load-more="auto": watches the list's last tile (the sentinel); which tile, for which cursor and length.
   private sentinel?: IntersectionObserver;
+  private watchedTile?: Element | null;
   private watched = '';
 
   /** Fetches the feed again from the first page. */
@@ -481,20 +483,21 @@ export class InstagramFeedElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.sentinel?.disconnect();
-    this.watched = '';
+    this.watchedTile = undefined;
   }
 
   /**
    * With `load-more="auto"`, watches the list's last tile: when it comes within 400 px of the viewport (or,
-   * in the carousel, into the track's view), the next page loads. Watching a new tile, or the same one for a
-   * new cursor, reports at once, so pages load until the list reaches past the viewport. After a failure it
-   * waits for the button ("Try again").
+   * in the carousel, into the track's view), the next page loads. Watching a new tile (a skeleton's place is
+   * taken by its tile's own element), or the same one for a new cursor, reports at once, so pages load until
+   * the list reaches past the viewport. After a failure it waits for the button ("Try again").
    */
   private watchEnd(): void {
     const next = this.loadMore === 'auto' && !this.feed.moreError ? this.feed.value?.paging.next : undefined;
     const last = next ? this.renderRoot.querySelector('.feed__list > :last-child') : null;
-    const watched = last ? `${next},${this.posts.length}` : '';
-    if (watched === this.watched) return;
+    const watched = `${next},${this.posts.length}`;
+    if (last === this.watchedTile && watched === this.watched) return;
+    this.watchedTile = last;
     this.watched = watched;
     this.sentinel?.disconnect();
     if (!last) return;

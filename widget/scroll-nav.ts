@@ -1,4 +1,4 @@
-import { css, html, svg, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { css, html, nothing, svg, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Translate } from './strings.js';
 
 /** The buttons' CSS, loaded with them: only the carousel layout downloads it. */
@@ -11,12 +11,19 @@ export const styles = css`
   }
   .feed__nav--prev { inset-inline-start: 8px; }
   .feed__nav--next { inset-inline-end: 8px; }
+  .feed__nav--autoplay { top: auto; bottom: 8px; inset-inline-end: 8px; translate: none; width: 32px; height: 32px; }
+  .feed__nav--autoplay .icon { width: 1em; height: 1em; }
   /* Right to left, the track starts on the right: "previous" sits there and points right */
-  .feed__nav:dir(rtl) .icon { scale: -1 1; }
+  .feed__nav--prev:dir(rtl) .icon, .feed__nav--next:dir(rtl) .icon { scale: -1 1; }
 `;
 
 // Drawn here rather than through icons.ts, which lives in the tiles' chunk: this one then needs no other.
-const CHEVRONS = { prev: svg`<path d="M15 18l-6-6 6-6"/>`, next: svg`<path d="M9 6l6 6-6 6"/>` };
+const ICONS = {
+  prev: svg`<path d="M15 18l-6-6 6-6"/>`,
+  next: svg`<path d="M9 6l6 6-6 6"/>`,
+  stop: svg`<path d="M8 5v14M16 5v14" stroke-width="3"/>`,
+  start: svg`<path d="M7 4.5v15L19.5 12z" fill="currentColor"/>`,
+};
 
 /** Milliseconds between the carousel's automatic advances for an `autoplay` value in seconds: absent or false 0 (none), invalid 5 s, at least 1 s. */
 function toInterval(value: unknown): number {
@@ -38,7 +45,8 @@ export interface ScrollNavOptions {
  * the track sits at either end; measuring happens in a frame callback so it never schedules an update from
  * an update. Autoplay advances a page of tiles at a time, back to the start after the last, and holds while
  * the pointer is over the element, focus is inside it (the lightbox included), the element is off screen or
- * the page hidden; it never runs for users who asked for reduced motion.
+ * the page hidden; it never runs for users who asked for reduced motion. A third button stops it until pressed
+ * again (WCAG 2.2.2: moving content that starts by itself can be stopped).
  */
 export class ScrollNav implements ReactiveController {
   private atStart = true;
@@ -48,6 +56,7 @@ export class ScrollNav implements ReactiveController {
   private timer?: ReturnType<typeof setInterval>;
   private timerInterval = 0;
   private hovered = false;
+  private stopped = false;
   private focused = false;
   private onScreen = false;
   private visibility?: IntersectionObserver;
@@ -64,7 +73,7 @@ export class ScrollNav implements ReactiveController {
     const { host } = this;
     for (const type of ['pointerenter', 'pointerleave', 'focusin', 'focusout']) host.addEventListener(type, this.handlePause);
     document.addEventListener('visibilitychange', this.sync);
-    this.motion.addEventListener('change', this.sync);
+    this.motion.addEventListener('change', this.handleMotion);
     this.visibility = new IntersectionObserver(entries => {
       this.onScreen = entries[entries.length - 1]!.isIntersecting;
       this.sync();
@@ -89,7 +98,7 @@ export class ScrollNav implements ReactiveController {
     this.observed = undefined;
     for (const type of ['pointerenter', 'pointerleave', 'focusin', 'focusout']) host.removeEventListener(type, this.handlePause);
     document.removeEventListener('visibilitychange', this.sync);
-    this.motion.removeEventListener('change', this.sync);
+    this.motion.removeEventListener('change', this.handleMotion);
     this.visibility?.disconnect();
     this.onScreen = false;
     this.sync();
@@ -100,7 +109,21 @@ export class ScrollNav implements ReactiveController {
 
   /** The two buttons, placed over the track by the element's `.feed__scroller`, which holds both. */
   render(t: Translate): TemplateResult {
-    return html`${this.button('carousel-prev', t('previousPosts'), -1, this.atStart)}${this.button('carousel-next', t('nextPosts'), 1, this.atEnd)}`;
+    const { stopped } = this;
+    // Only offered where autoplay can run; the motion preference is read again when it changes (sync).
+    const toggle =
+      toInterval(this.options.autoplay()) && !this.motion.matches
+        ? html`<button
+            part="carousel-autoplay"
+            class="feed__nav feed__nav--autoplay"
+            type="button"
+            aria-label=${t(stopped ? 'startAutoplay' : 'stopAutoplay')}
+            @click=${this.handleToggle}
+          >
+            <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${ICONS[stopped ? 'start' : 'stop']}</svg>
+          </button>`
+        : nothing;
+    return html`${this.button('carousel-prev', t('previousPosts'), -1, this.atStart)}${this.button('carousel-next', t('nextPosts'), 1, this.atEnd)}${toggle}`;
   }
 
   private button(part: string, label: string, direction: 1 | -1, disabled: boolean): TemplateResult {
@@ -114,7 +137,7 @@ export class ScrollNav implements ReactiveController {
       aria-disabled=${disabled}
       @click=${() => !disabled && this.scroll(direction)}
     >
-      <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${CHEVRONS[name]}</svg>
+      <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${ICONS[name]}</svg>
     </button>`;
   }
 
@@ -136,6 +159,12 @@ export class ScrollNav implements ReactiveController {
     else this.scroll(1);
   };
 
+  private handleToggle = (): void => {
+    this.stopped = !this.stopped;
+    this.sync();
+    this.host.requestUpdate();
+  };
+
   private handlePause = (event: Event): void => {
     if (event.type.startsWith('pointer')) this.hovered = event.type === 'pointerenter';
     // Moving focus within the element is a focusout then a focusin; leaving it is a focusout alone.
@@ -143,10 +172,16 @@ export class ScrollNav implements ReactiveController {
     this.sync();
   };
 
+  // The stop button shows only while autoplay may run.
+  private handleMotion = (): void => {
+    this.sync();
+    this.host.requestUpdate();
+  };
+
   // Starts or stops the autoplay timer to match the conditions; a resumed carousel waits a whole interval.
   private sync = (): void => {
     const interval = toInterval(this.options.autoplay());
-    const run = interval > 0 && this.onScreen && !this.hovered && !this.focused && !document.hidden && !this.motion.matches;
+    const run = interval > 0 && !this.stopped && this.onScreen && !this.hovered && !this.focused && !document.hidden && !this.motion.matches;
     if (run && interval === this.timerInterval) return;
     clearInterval(this.timer);
     this.timer = run ? setInterval(this.advance, interval) : undefined;

@@ -43,6 +43,9 @@ export const viewStrings = {
   /** The carousel layout's scroll buttons. */
   previousPosts: 'Previous posts',
   nextPosts: 'Next posts',
+  /** The carousel's button that stops and restarts `autoplay`. */
+  stopAutoplay: 'Stop automatic scrolling',
+  startAutoplay: 'Start automatic scrolling',
   /** The lightbox's accessible name: `{type}` is Photo, Video, Reel or Album. */
   postLabel: '{type} by @{user}',
   /** The lightbox's buttons. */

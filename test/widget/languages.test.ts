@@ -6,7 +6,8 @@ import sinon from 'sinon';
 import '../../widget/index.js';
 import type { InstagramFeedElement } from '../../widget/index.js';
 import { formatCount } from '../../widget/format.js';
-import { LANGUAGES, languageOf, loadStrings, translator } from '../../widget/strings.js';
+import { en, LANGUAGES, languageOf, loadStrings, tables, translator } from '../../widget/strings.js';
+import { viewStrings } from '../../widget/view-strings.js';
 import { deferred, feed, imagePosts, json, media, part, post, settled, stubFetch } from './fixtures.js';
 
 const pinned = post({ id: 'pinned', pinned: true, caption: 'The spring collection' });
@@ -282,6 +283,24 @@ describe('<instagram-feed> languages', () => {
 
   it('has a table for each of the 15 languages', () => {
     expect([...LANGUAGES].sort()).to.deep.equal(Object.keys(LABELS).sort());
+  });
+
+  it('has every key in every table, and the README lists each with its English text', async () => {
+    const english: Record<string, unknown> = { ...en, ...viewStrings };
+    const keys = [...Object.keys(english), 'networkError', 'serverStatus', 'badResponse'].sort();
+    for (const lang of LANGUAGES.filter(lang => lang !== 'en')) {
+      await loadStrings(lang);
+      expect(Object.keys(tables[lang]!).sort(), lang).to.deep.equal(keys);
+    }
+    const readme = await (await fetch('/widget/README.md')).text();
+    const table = readme.slice(readme.indexOf('| Key | English |'));
+    const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
+    const documented = Object.fromEntries(rows.map(row => /^\| `(\w+)` \| (.*) \|$/.exec(row)!.slice(1)));
+    expect(Object.keys(documented).sort()).to.deep.equal(keys);
+    for (const [key, message] of Object.entries(english)) {
+      const text = typeof message === 'string' ? message : `${(message as { one: string }).one} / ${(message as { other: string }).other}`;
+      expect(documented[key], key).to.equal(text);
+    }
   });
 
   for (const [lang, expected] of Object.entries(LABELS)) {

@@ -26,7 +26,7 @@ describe('<instagram-feed> right to left', () => {
   it('mirrors the carousel: "previous" on the right pointing right, "next" scrolling to the left', async () => {
     stubFetch(() => feed(posts, 'c2'));
     const el = await load(
-      html`<div dir="rtl" lang="ar" style="width: 860px"><instagram-feed account="acme.studio" layout="carousel" columns="4" load-more></instagram-feed></div>`,
+      html`<div dir="rtl" lang="ar" style="width: 860px"><instagram-feed account="acme.studio" layout="carousel" columns="4" load-more autoplay="60"></instagram-feed></div>`,
     );
     await waitUntil(() => el.shadowRoot!.querySelector('[part~="carousel-next"]'), 'no carousel buttons');
     const prev = part(el, 'carousel-prev');
@@ -43,6 +43,12 @@ describe('<instagram-feed> right to left', () => {
     // Badges keep to the inline end (the left), the pin to the start (the right).
     const tile = el.shadowRoot!.querySelector('[part~="item--video"]')!;
     expect(box(tile.querySelector('[part~="badge"]')!).left - box(tile).left).to.be.lessThan(20);
+
+    // The autoplay button keeps to the track's inline end too (bottom left), and its icon is not mirrored.
+    const stop = part(el, 'carousel-autoplay');
+    expect(box(stop).left - box(track).left).to.be.lessThan(20);
+    expect(iconScale(stop)).to.equal('none');
+    expect(stop.getAttribute('aria-label')).to.equal('إيقاف التمرير التلقائي');
 
     await executeServerCommand('save-screenshot', { name: 'rtl-carousel.png' });
 

@@ -41,6 +41,8 @@ export default {
   },
   previousPosts: 'المنشورات السابقة',
   nextPosts: 'المنشورات التالية',
+  stopAutoplay: 'إيقاف التمرير التلقائي',
+  startAutoplay: 'تشغيل التمرير التلقائي',
   postLabel: '{type} من @{user}',
   close: 'إغلاق',
   previousPost: 'المنشور السابق',

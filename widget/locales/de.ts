@@ -34,6 +34,8 @@ export default {
   loaded: { one: '{count} weiterer Beitrag geladen', other: '{count} weitere Beiträge geladen' },
   previousPosts: 'Vorherige Beiträge',
   nextPosts: 'Nächste Beiträge',
+  stopAutoplay: 'Automatisches Blättern anhalten',
+  startAutoplay: 'Automatisches Blättern starten',
   postLabel: '{type} von @{user}',
   close: 'Schließen',
   previousPost: 'Vorheriger Beitrag',

@@ -34,6 +34,8 @@ export default {
   loaded: { one: 'Se cargó {count} publicación más', other: 'Se cargaron {count} publicaciones más' },
   previousPosts: 'Publicaciones anteriores',
   nextPosts: 'Publicaciones siguientes',
+  stopAutoplay: 'Detener el desplazamiento automático',
+  startAutoplay: 'Iniciar el desplazamiento automático',
   postLabel: '{type} de @{user}',
   close: 'Cerrar',
   previousPost: 'Publicación anterior',

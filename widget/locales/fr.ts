@@ -34,6 +34,8 @@ export default {
   loaded: { one: '{count} publication de plus chargée', other: '{count} publications de plus chargées' },
   previousPosts: 'Publications précédentes',
   nextPosts: 'Publications suivantes',
+  stopAutoplay: 'Arrêter le défilement automatique',
+  startAutoplay: 'Lancer le défilement automatique',
   postLabel: '{type} de @{user}',
   close: 'Fermer',
   previousPost: 'Publication précédente',

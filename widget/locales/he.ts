@@ -34,6 +34,8 @@ export default {
   loaded: { one: 'נטען פוסט נוסף אחד', other: 'נטענו {count} פוסטים נוספים' },
   previousPosts: 'הפוסטים הקודמים',
   nextPosts: 'הפוסטים הבאים',
+  stopAutoplay: 'עצירת הגלילה האוטומטית',
+  startAutoplay: 'הפעלת הגלילה האוטומטית',
   postLabel: '{type} של @{user}',
   close: 'סגירה',
   previousPost: 'הפוסט הקודם',

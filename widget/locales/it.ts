@@ -34,6 +34,8 @@ export default {
   loaded: { one: 'Caricato {count} altro post', other: 'Caricati altri {count} post' },
   previousPosts: 'Post precedenti',
   nextPosts: 'Post successivi',
+  stopAutoplay: 'Interrompi lo scorrimento automatico',
+  startAutoplay: 'Avvia lo scorrimento automatico',
   postLabel: '{type} di @{user}',
   close: 'Chiudi',
   previousPost: 'Post precedente',

@@ -34,6 +34,8 @@ export default {
   loaded: '投稿を{count}件追加で読み込みました',
   previousPosts: '前の投稿',
   nextPosts: '次の投稿',
+  stopAutoplay: '自動スクロールを停止',
+  startAutoplay: '自動スクロールを開始',
   postLabel: '@{user}の{type}',
   close: '閉じる',
   previousPost: '前の投稿',

@@ -34,6 +34,8 @@ export default {
   loaded: '게시물 {count}개를 더 불러왔습니다',
   previousPosts: '이전 게시물',
   nextPosts: '다음 게시물',
+  stopAutoplay: '자동 넘김 중지',
+  startAutoplay: '자동 넘김 시작',
   postLabel: '@{user}님의 {type}',
   close: '닫기',
   previousPost: '이전 게시물',

@@ -34,6 +34,8 @@ export default {
   loaded: { one: '{count} bericht meer geladen', other: '{count} berichten meer geladen' },
   previousPosts: 'Vorige berichten',
   nextPosts: 'Volgende berichten',
+  stopAutoplay: 'Automatisch scrollen stoppen',
+  startAutoplay: 'Automatisch scrollen starten',
   postLabel: '{type} van @{user}',
   close: 'Sluiten',
   previousPost: 'Vorig bericht',

@@ -39,6 +39,8 @@ export default {
   },
   previousPosts: 'Poprzednie posty',
   nextPosts: 'Następne posty',
+  stopAutoplay: 'Zatrzymaj automatyczne przewijanie',
+  startAutoplay: 'Uruchom automatyczne przewijanie',
   postLabel: '{type} od @{user}',
   close: 'Zamknij',
   previousPost: 'Poprzedni post',

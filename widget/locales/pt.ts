@@ -34,6 +34,8 @@ export default {
   loaded: { one: 'Mais {count} publicação carregada', other: 'Mais {count} publicações carregadas' },
   previousPosts: 'Publicações anteriores',
   nextPosts: 'Próximas publicações',
+  stopAutoplay: 'Parar a rolagem automática',
+  startAutoplay: 'Iniciar a rolagem automática',
   postLabel: '{type} de @{user}',
   close: 'Fechar',
   previousPost: 'Publicação anterior',

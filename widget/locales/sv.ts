@@ -34,6 +34,8 @@ export default {
   loaded: '{count} inlägg till har lästs in',
   previousPosts: 'Föregående inlägg',
   nextPosts: 'Nästa inlägg',
+  stopAutoplay: 'Stoppa automatisk bläddring',
+  startAutoplay: 'Starta automatisk bläddring',
   postLabel: '{type} av @{user}',
   close: 'Stäng',
   previousPost: 'Föregående inlägg',

@@ -34,6 +34,8 @@ export default {
   loaded: '{count} gönderi daha yüklendi',
   previousPosts: 'Önceki gönderiler',
   nextPosts: 'Sonraki gönderiler',
+  stopAutoplay: 'Otomatik kaydırmayı durdur',
+  startAutoplay: 'Otomatik kaydırmayı başlat',
   postLabel: '@{user} tarafından {type}',
   close: 'Kapat',
   previousPost: 'Önceki gönderi',

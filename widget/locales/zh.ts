@@ -34,6 +34,8 @@ export default {
   loaded: '又加载了 {count} 篇帖子',
   previousPosts: '上一组帖子',
   nextPosts: '下一组帖子',
+  stopAutoplay: '停止自动滚动',
+  startAutoplay: '开始自动滚动',
   postLabel: '@{user} 的{type}',
   close: '关闭',
   previousPost: '上一篇帖子',
