@@ -6,7 +6,6 @@ import session from 'express-session';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, RequestListener } from 'node:http';
-import { join } from 'node:path';
 import proxyAddr from 'proxy-addr';
 import type { AccountStore } from './accounts/types.js';
 import { createAdminGuard } from './http/admin-auth.js';
@@ -14,6 +13,7 @@ import type { Config } from './config.js';
 import { httpErrorFor } from './http/domain-errors.js';
 import { HttpError } from './http/http-error.js';
 import type { InstagramClient } from './instagram/client.js';
+import type { Locks } from './runtime/coordination.js';
 import type { Logger } from './runtime/logger.js';
 import type { Notifier } from './runtime/notifier.js';
 import type { FeedService } from './feed/feed-service.js';
@@ -24,8 +24,8 @@ import { CurationService } from './curation/curation-service.js';
 import { FEED_ROUTE, feedFastPath, feedRouter } from './routes/feed.js';
 import { connectRouter } from './routes/connect.js';
 import { healthRouter } from './routes/health.js';
-import type { DeletionLog } from './accounts/deletion-log.js';
-import { rateLimit } from './http/rate-limit.js';
+import type { DeletionRecords } from './accounts/deletion-log.js';
+import { rateLimit, type SharedRateLimit } from './http/rate-limit.js';
 import { mediaRouter } from './routes/media.js';
 import { metaRouter } from './routes/meta.js';
 import { PruningSessionStore } from './http/session-store.js';
@@ -44,10 +44,15 @@ export interface AppDeps {
   logger: Logger;
   now?: () => number;
   sessionStore?: session.Store;
+  /** Cluster mode: the request budget all instances share (the limiter still answers locally first). */
+  sharedRateLimit?: SharedRateLimit;
+  /** Cluster mode: leases, so a token refreshed through the admin API is never refreshed twice (jobs/token-refresh.ts). */
+  locks?: Locks;
+  refreshLeaseMs?: number;
   /** The feed service; without it only the connect, admin and health routes exist. */
   feeds?: FeedService;
   /** Meta data-deletion confirmations; without it the Meta callbacks are not mounted. */
-  deletions?: DeletionLog;
+  deletions?: DeletionRecords;
   /** Extra routers mounted before the 404 handler (widget, demo page...). */
   routers?: RequestHandler[];
   /** What `/readyz` answers; main.ts moves it through starting, ready and draining. Absent: always ready. */
@@ -72,7 +77,7 @@ export function createApp(deps: AppDeps): CreatedApp {
   app.set('etag', 'strong');
   app.set('query parser', 'simple');
   if (config.trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
-  const limiter = rateLimit({ max: config.rateLimitPerMinute, now });
+  const limiter = rateLimit({ max: config.rateLimitPerMinute, now, shared: deps.sharedRateLimit });
   const { feeds } = deps;
   const metrics = deps.metrics ?? new Metrics({ store: deps.store, feeds, now });
   deps.instagram.observe(metrics.instagramCall);
@@ -138,6 +143,8 @@ export function createApp(deps: AppDeps): CreatedApp {
       logger,
       now,
       windowDays: config.tokenRefreshWindowDays,
+      locks: deps.locks,
+      leaseMs: deps.refreshLeaseMs,
       requireAdmin,
       sameOrigin,
       syncFeed: feeds && (id => feeds.sync(id)),
@@ -161,7 +168,7 @@ export function createApp(deps: AppDeps): CreatedApp {
       }),
     );
   }
-  app.use(mediaRouter({ dir: join(config.dataDir, 'media') }));
+  app.use(mediaRouter({ dir: config.mediaDir }));
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `Nothing here: ${req.method} ${req.path.slice(0, 200)}`)));

@@ -26,6 +26,12 @@ export interface Config {
   host: string;
   publicUrl: string;
   dataDir: string;
+  /** Mirrored media (MEDIA_DIR, default DATA_DIR/media); in cluster mode a directory every instance shares. */
+  mediaDir: string;
+  /** Cluster mode when set: accounts, feed cache, locks, sessions and rate limits live in this Redis. */
+  redisUrl: string | undefined;
+  /** Prepended to every Redis key and channel (REDIS_PREFIX, default `igf:`): several deployments can share one Redis. */
+  redisPrefix: string;
   /** 32-byte key; undefined only in demo mode, where main.ts generates one into DATA_DIR. */
   tokenKey: Buffer | undefined;
   oldTokenKeys: Buffer[];
@@ -151,11 +157,23 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`);
   const dataDirRaw = text('DATA_DIR') ?? './data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const mediaDirRaw = text('MEDIA_DIR');
+  const mediaDir = mediaDirRaw === undefined ? resolve(dataDir, 'media') : resolve(cwd, mediaDirRaw);
+  const redisUrl = text('REDIS_URL');
+  const redisPrefix = text('REDIS_PREFIX') ?? 'igf:';
+  if (!/^[\w:.-]{1,64}$/.test(redisPrefix)) problems.push('REDIS_PREFIX must be 1 to 64 letters, digits, _ - . or :');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL (redis://host:6379)');
 
   const keyRaw = text('TOKEN_ENCRYPTION_KEY');
   const tokenKey = keyRaw === undefined ? undefined : key('TOKEN_ENCRYPTION_KEY', keyRaw);
   if (keyRaw === undefined && !demoMode) {
     problems.push('TOKEN_ENCRYPTION_KEY is required outside demo mode (32 bytes in base64: openssl rand -base64 32)');
+  }
+  // Every instance must open every token, and demo mode's generated key lives in one instance's DATA_DIR.
+  if (redisUrl !== undefined && demoMode) {
+    problems.push(
+      'REDIS_URL (cluster mode) needs an Instagram app: set INSTAGRAM_CLIENT_ID, INSTAGRAM_CLIENT_SECRET and TOKEN_ENCRYPTION_KEY, the same on every instance',
+    );
   }
   const oldTokenKeys = (text('TOKEN_ENCRYPTION_KEYS_OLD') ?? '')
     .split(',')
@@ -257,6 +275,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host,
     publicUrl,
     dataDir,
+    mediaDir,
+    redisUrl,
+    redisPrefix,
     tokenKey,
     oldTokenKeys,
     sessionSecret,

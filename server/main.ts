@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { join } from 'node:path';
-import { DeletionLog } from './accounts/deletion-log.js';
 import { createApp } from './app.js';
 import { bootstrap, type Runtime } from './runtime/bootstrap.js';
 import { ConfigError, type Config } from './config.js';
@@ -10,7 +9,6 @@ import { deriveKey } from './accounts/crypto.js';
 import { FeedService } from './feed/feed-service.js';
 import { createMediaMirror } from './mirror/mirror.js';
 import { INSTAGRAM_CDN_HOSTS } from './mirror/url-policy.js';
-import { SnapshotStore } from './feed/snapshots.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { refreshDueTokens } from './jobs/token-refresh.js';
 import type { Logger } from './runtime/logger.js';
@@ -34,7 +32,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { config, logger, key, store, instagram, notifier } = runtime;
+  const { config, logger, key, store, instagram, notifier, backend } = runtime;
   const now = Date.now;
   const mirror = config.mediaMode === 'mirror' ? createMirror(config, logger) : undefined;
   const feeds = new FeedService({
@@ -44,29 +42,59 @@ async function main(): Promise<void> {
     notifier,
     logger,
     now,
-    snapshots: new SnapshotStore(config.dataDir, logger, now),
+    snapshots: backend.snapshots,
+    exchange: backend.exchange,
+    backoff: backend.backoff,
+    // A fetch is one or two Instagram calls (posts, and the profile at most daily) and a few writes.
+    fetchLeaseMs: 3 * config.instagram.timeoutMs + 5_000,
     // Cursors signed under an old key stay valid while TOKEN_ENCRYPTION_KEYS_OLD lists it (key rotation).
     cursorKeys: [key, ...config.oldTokenKeys].map(k => deriveKey(k, 'feed-cursor')),
     ttlSeconds: config.feedTtlSeconds,
     cacheMaxBytes: config.feedCacheMaxMb * 1024 * 1024,
   });
   await feeds.init();
+  // Cluster mode: another instance disconnected an account (and removed its shared state); drop this one's copies.
+  store.watch?.((id, account) => {
+    if (!account) feeds.forgetHere(id);
+  });
   // `npm start` builds first (scripts/ensure-build.mjs); a server started some other way says what is missing.
   if (!existsSync(join(ROOT, 'dist', 'instagram-feed.js'))) logger.warn('dist/ has no widget build: run `npm run build` to serve /widget/ and the demo page');
-  const deletions = await DeletionLog.open(config.dataDir);
+  const { deletions, leadership, locks } = backend;
   const routers = [widgetRouter(join(ROOT, 'dist')), demoRouter({ dir: join(ROOT, 'dist', 'demo'), demoMode: config.demoMode, publicUrl: config.publicUrl })];
   const readiness = new Readiness();
   // Process metrics (CPU, memory, event loop, GC) belong to the real process: only main.ts asks for them.
   const metrics = new Metrics({ store, feeds, now, processMetrics: true });
-  const { listener } = createApp({ config, store, instagram, notifier, logger, now, feeds, deletions, routers, readiness, metrics });
+  const { sessionStore, sharedRateLimit } = backend;
+  // One Instagram call (bounded by its timeout) and one write: a refresh killed midway holds the token back this long at most.
+  const refreshLeaseMs = Math.round(1.5 * config.instagram.timeoutMs) + 2_000;
+  const { listener } = createApp({
+    config,
+    store,
+    instagram,
+    notifier,
+    logger,
+    now,
+    feeds,
+    deletions,
+    routers,
+    readiness,
+    metrics,
+    sessionStore,
+    sharedRateLimit,
+    locks,
+    refreshLeaseMs,
+  });
   const scheduler = new Scheduler({
     logger,
+    isLeader: leadership && (() => leadership.isLeader()),
     tasks: [
       {
         name: 'token-refresh',
         intervalMs: 15 * 60_000,
-        run: () => refreshDueTokens({ store, instagram, notifier, logger, now, windowDays: config.tokenRefreshWindowDays }),
+        leaderOnly: true,
+        run: () => refreshDueTokens({ store, instagram, notifier, logger, now, locks, leaseMs: refreshLeaseMs, windowDays: config.tokenRefreshWindowDays }),
       },
+      // Every instance: each refreshes the chunks its own visitors view; the chunk exchange makes that one Instagram call per chunk.
       // Often enough to catch chunks inside their last 5 s of freshness; a pass only reads memory.
       { name: 'feed-refresh-ahead', intervalMs: 5_000, run: () => feeds.refreshAhead() },
     ],
@@ -74,6 +102,9 @@ async function main(): Promise<void> {
 
   const server = await listen(listener, config, logger);
   scheduler.start();
+  // A new leader runs the token refresh at once: the old one may have died in the middle of a pass.
+  leadership?.whenElected(() => void scheduler.runNow('token-refresh'));
+  leadership?.start();
   readiness.ready();
   installShutdown(server, logger, readiness, async () => {
     await scheduler.stop();
@@ -86,6 +117,7 @@ function createMirror(config: Config, logger: Logger) {
   const emulatorHost = config.demoMode ? [new URL(config.instagram.graphUrl).host] : [];
   return createMediaMirror({
     dataDir: config.dataDir,
+    mediaDir: config.mediaDir,
     publicUrl: config.publicUrl,
     allowedHosts: [...INSTAGRAM_CDN_HOSTS, ...emulatorHost],
     allowHttpHosts: emulatorHost,

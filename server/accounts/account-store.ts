@@ -6,11 +6,8 @@ import { Low, type Adapter } from 'lowdb';
 import { ensurePrivateDir, removeStaleTempFiles, writeFileAtomic } from '../runtime/atomic-file.js';
 import { WriteStatus, type WriteError } from '../runtime/write-status.js';
 import { keyId, open, seal, sealedKeyId } from './crypto.js';
-import type { Account, AccountPatch, AccountStore, NewAccount } from './types.js';
-
-interface AccountRecord extends Account {
-  sealedToken: string;
-}
+import { AccountIndex, type AccountRecord, patchedRecord, upsertedRecord } from './records.js';
+import type { Account, AccountPatch, AccountStore, NewAccount, UpdateOptions } from './types.js';
 interface StoreData {
   version: 1;
   accounts: AccountRecord[];
@@ -67,9 +64,8 @@ export class LowAccountStore implements AccountStore {
   readonly #key: Buffer;
   readonly #keys: Buffer[];
   readonly #now: () => number;
-  // Read-only views of the records, rebuilt after each write: the feed route looks accounts up on
-  // every request, and a lookup must cost a Map get, not a scan plus a deep clone.
-  #views = new Map<string, Account>();
+  // Rebuilt after each write: the feed route looks accounts up on every request.
+  readonly #index = new AccountIndex();
   readonly #writes: WriteStatus;
 
   get lastWriteError(): WriteError | null {
@@ -117,11 +113,16 @@ export class LowAccountStore implements AccountStore {
   }
 
   list(): Account[] {
-    return this.#db.data.accounts.map(record => this.#views.get(`id:${record.id}`)!);
+    return this.#index.list();
   }
 
   get(idOrUsername: string): Account | undefined {
-    return this.#views.get(`id:${idOrUsername}`) ?? this.#views.get(`app:${idOrUsername}`) ?? this.#views.get(`user:${idOrUsername.toLowerCase()}`);
+    return this.#index.get(idOrUsername);
+  }
+
+  /** One process owns db.json: what it holds is the latest. */
+  async latest(id: string): Promise<Account | undefined> {
+    return this.get(id);
   }
 
   getToken(id: string): string {
@@ -131,22 +132,8 @@ export class LowAccountStore implements AccountStore {
   }
 
   async upsert(account: NewAccount, token: string): Promise<Account> {
-    const now = new Date(this.#now()).toISOString();
     const existing = this.#db.data.accounts.find(a => a.id === account.id);
-    const record: AccountRecord = {
-      lastRefreshAt: null,
-      lastFetchAt: null,
-      lastError: null,
-      connectedAt: now,
-      ...existing,
-      ...account,
-      status: 'active',
-      lastRefreshError: null,
-      refreshFailures: 0,
-      nextRefreshAttemptAt: null,
-      updatedAt: now,
-      sealedToken: seal(token, this.#key),
-    };
+    const record = upsertedRecord(existing, account, token, this.#key, this.#now());
     // Usernames can move between accounts (renames); the newest connection owns the name.
     this.#db.data.accounts = this.#db.data.accounts.filter(a => a.id !== account.id);
     this.#db.data.accounts.push(record);
@@ -155,11 +142,11 @@ export class LowAccountStore implements AccountStore {
     return this.get(record.id)!;
   }
 
-  async update(id: string, patch: AccountPatch, token?: string): Promise<Account> {
+  // `options.lease` guards writes between instances; one process needs no guard.
+  async update(id: string, patch: AccountPatch, token?: string, _options?: UpdateOptions): Promise<Account> {
     const record = this.#find(id);
     if (!record) throw new Error(`No account ${id}`);
-    Object.assign(record, patch, { updatedAt: new Date(this.#now()).toISOString() });
-    if (token !== undefined) record.sealedToken = seal(token, this.#key);
+    Object.assign(record, patchedRecord(record, patch, token, this.#key, this.#now()));
     this.#reindex();
     await this.#write();
     return this.get(record.id)!;
@@ -180,15 +167,7 @@ export class LowAccountStore implements AccountStore {
   }
 
   #reindex(): void {
-    const views = new Map<string, Account>();
-    // Later entries win for app-scoped ids and usernames, matching the newest connection.
-    for (const record of this.#db.data.accounts) {
-      const view = deepFreeze(toAccount(record));
-      views.set(`id:${record.id}`, view);
-      if (record.appScopedId) views.set(`app:${record.appScopedId}`, view);
-      views.set(`user:${record.username.toLowerCase()}`, view);
-    }
-    this.#views = views;
+    this.#index.rebuild(this.#db.data.accounts);
   }
 
   #find(idOrUsername: string): AccountRecord | undefined {
@@ -198,14 +177,4 @@ export class LowAccountStore implements AccountStore {
       accounts.find(a => a.id === idOrUsername) ?? accounts.find(a => a.appScopedId === idOrUsername) ?? accounts.find(a => a.username.toLowerCase() === lower)
     );
   }
-}
-
-function deepFreeze<T extends object>(value: T): T {
-  for (const child of Object.values(value)) if (child && typeof child === 'object') deepFreeze(child);
-  return Object.freeze(value);
-}
-
-function toAccount(record: AccountRecord): Account {
-  const { sealedToken: _sealed, ...account } = record;
-  return structuredClone(account);
 }

@@ -8,11 +8,17 @@ export interface DeletionEntry {
   requestedAt: string;
 }
 
+/** Meta data-deletion confirmation codes: DeletionLog (a file) or, in cluster mode, cluster/redis-records.ts. */
+export interface DeletionRecords {
+  get(code: string): Promise<DeletionEntry | undefined>;
+  record(code: string, status: DeletionStatus): Promise<void>;
+}
+
 /**
  * Confirmation codes of Meta data deletion requests and their status, in DATA_DIR/deletions.json, so
  * the status URL we hand to Meta keeps answering after a restart. Holds no personal data.
  */
-export class DeletionLog {
+export class DeletionLog implements DeletionRecords {
   readonly #path: string;
   readonly #entries = new Map<string, DeletionEntry>();
   readonly #now: () => number;
@@ -33,7 +39,7 @@ export class DeletionLog {
     return log;
   }
 
-  get(code: string): DeletionEntry | undefined {
+  async get(code: string): Promise<DeletionEntry | undefined> {
     return this.#entries.get(code);
   }
 

@@ -1,6 +1,7 @@
 import type { Profile } from '../../widget/contract.js';
 import type { WriteError } from '../runtime/write-status.js';
 import type { StoredCuration } from '../curation/curation.js';
+import type { Lease } from '../runtime/coordination.js';
 
 /** `active` when healthy; the others tell the site owner what to do. */
 export type AccountStatus = 'active' | 'expired' | 'reconnect_required' | 'error';
@@ -39,9 +40,14 @@ export interface Account {
 export type NewAccount = Pick<Account, 'id' | 'appScopedId' | 'username' | 'profile' | 'tokenIssuedAt' | 'tokenExpiresAt'>;
 export type AccountPatch = Partial<Omit<Account, 'id' | 'connectedAt' | 'updatedAt'>>;
 
+export interface UpdateOptions {
+  /** Write only while this lease is current (StaleLeaseError otherwise): a token refresh between instances. */
+  lease?: Lease;
+}
+
 /**
- * Persisted accounts. A small interface so another backend (Redis, SQL) can replace the lowdb one
- * without touching routes or jobs.
+ * Persisted accounts: lowdb in embedded mode (account-store.ts), Redis in cluster mode
+ * (cluster/redis-account-store.ts). Reads are synchronous: both keep the records in memory.
  */
 export interface AccountStore {
   list(): Account[];
@@ -51,7 +57,11 @@ export interface AccountStore {
   getToken(id: string): string;
   /** Inserts, or replaces profile and token of an account that reconnects (status back to active). */
   upsert(account: NewAccount, token: string): Promise<Account>;
-  update(id: string, patch: AccountPatch, token?: string): Promise<Account>;
+  update(id: string, patch: AccountPatch, token?: string, options?: UpdateOptions): Promise<Account>;
+  /** The account as the backing store holds it now (another instance may have changed it a moment ago). */
+  latest(id: string): Promise<Account | undefined>;
+  /** Tells `listener` about changes another instance made (cluster mode only). */
+  watch?(listener: (id: string, account: Account | undefined) => void): void;
   delete(id: string): Promise<boolean>;
   /** The last failed write (disk full, read-only...), cleared by the next successful one. */
   readonly lastWriteError?: WriteError | null;

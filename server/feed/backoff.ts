@@ -11,21 +11,37 @@ const AUTH_BLOCK_MS = 60 * 60_000;
 export const USAGE_PAUSE_PERCENT = 80;
 const USAGE_PAUSE_MS = 10 * 60_000;
 
-interface State {
+export interface BackoffState {
   failures: number;
   blockedUntil: number;
 }
+type State = BackoffState;
+
+/** Told of every change (null: forgotten), so cluster mode can share it with the other instances. */
+export type BackoffListener = (key: string, state: BackoffState | null) => void;
 
 export class AccountBackoff {
   readonly #states = new Map<string, State>();
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #capMs: number;
+  #listener: BackoffListener | undefined;
 
   constructor(now: () => number, random: () => number = Math.random, options: { ttlMs?: number } = {}) {
     this.#now = now;
     this.#random = random;
     this.#capMs = Math.max(BASE_MS, Math.min(CAP_MS, options.ttlMs ?? CAP_MS));
+  }
+
+  /** Reports this instance's changes to `listener`. */
+  share(listener: BackoffListener): void {
+    this.#listener = listener;
+  }
+
+  /** Takes a change another instance made (not reported back). */
+  apply(key: string, state: BackoffState | null): void {
+    if (state) this.#states.set(key, { ...state });
+    else this.#states.delete(key);
   }
 
   /** Milliseconds until calls are allowed again; 0 when not blocked. */
@@ -35,7 +51,9 @@ export class AccountBackoff {
 
   succeeded(account: string): void {
     const state = this.#states.get(account);
-    if (state) state.failures = 0;
+    if (!state || state.failures === 0) return;
+    state.failures = 0;
+    this.#listener?.(account, state);
   }
 
   /** Records a failure and returns how long the account is now blocked. */
@@ -47,6 +65,7 @@ export class AccountBackoff {
     if (options.auth) delay = AUTH_BLOCK_MS; // a dead token stays dead until someone reconnects
     if (options.retryAfterMs) delay = Math.max(delay, options.retryAfterMs);
     state.blockedUntil = Math.max(state.blockedUntil, this.#now() + delay);
+    this.#listener?.(account, state);
     return state.blockedUntil - this.#now();
   }
 
@@ -55,13 +74,19 @@ export class AccountBackoff {
     if (usage.percent < USAGE_PAUSE_PERCENT && !usage.regainAccessMs) return;
     const state = this.#state(account);
     state.blockedUntil = Math.max(state.blockedUntil, this.#now() + (usage.regainAccessMs ?? USAGE_PAUSE_MS));
+    this.#listener?.(account, state);
   }
 
   /** Forgets a key's state; an account's key also forgets its later chunks' (`<account>|<cursor>`). */
   reset(key: string): void {
     this.#states.delete(key);
+    this.#listener?.(key, null);
     if (key.includes('|')) return;
-    for (const other of this.#states.keys()) if (other.startsWith(`${key}|`)) this.#states.delete(other);
+    for (const other of this.#states.keys()) {
+      if (!other.startsWith(`${key}|`)) continue;
+      this.#states.delete(other);
+      this.#listener?.(other, null);
+    }
   }
 
   #state(account: string): State {

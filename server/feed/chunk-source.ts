@@ -23,7 +23,8 @@ import { toFeedMedia, upgradeMedia } from './map.js';
 import { FeedUnavailableError } from './feed-unavailable.js';
 import { FeedMemory } from './memory.js';
 import { FetchOutcomes } from './outcomes.js';
-import type { SnapshotStore } from './snapshots.js';
+import type { Snapshots } from './snapshots.js';
+import { type ChunkExchange, loadShared } from './shared-load.js';
 
 /**
  * Chunks per account whose images the media mirror re-hosts (2: the newest 100 posts). Deeper pages,
@@ -38,12 +39,18 @@ export interface ChunkSourceDeps {
   instagram: Pick<InstagramClient, 'listMedia' | 'getProfile'>;
   notifier: Notifier;
   logger: Logger;
-  snapshots: SnapshotStore;
+  snapshots: Snapshots;
   ttlSeconds: number;
   cacheMaxBytes?: number;
   now: () => number;
   random?: () => number;
   mirror?: MediaMirror;
+  /** Cluster mode: chunks fetched once for all instances (shared-load.ts). */
+  exchange?: ChunkExchange;
+  /** How long one instance may hold a chunk's fetch lease: bounds what a killed fetcher costs the others. */
+  fetchLeaseMs?: number;
+  /** Cluster mode: backoff state shared with the other instances (cluster/shared-backoff.ts). */
+  backoff?: AccountBackoff;
 }
 
 export interface SyncOptions {
@@ -69,7 +76,7 @@ export class ChunkSource {
     this.#ttlMs = deps.ttlSeconds * 1000;
     this.memory = new FeedMemory(deps.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES);
     this.#loads = new FlightCache<Chunk>({ set: (key, chunk) => this.memory.setChunk(key, chunk) });
-    this.#backoff = new AccountBackoff(deps.now, deps.random, { ttlMs: this.#ttlMs });
+    this.#backoff = deps.backoff ?? new AccountBackoff(deps.now, deps.random, { ttlMs: this.#ttlMs });
     this.#outcomes = new FetchOutcomes({ ...deps, backoff: this.#backoff });
   }
 
@@ -155,41 +162,56 @@ export class ChunkSource {
     return refreshed;
   }
 
-  /** Fetches a chunk (single flight) and stores it; `depth` decides whether its images are mirrored. */
+  /** Fetches a chunk (single flight, across instances too) and stores it; `depth` decides whether its images are mirrored. */
   refresh(account: Account, cursor: string | null, depth: number): Promise<Chunk> {
     const key = chunkKey(account.id, cursor);
     return this.#loads.load(key, async () => {
-      const wait = this.blockedFor(account.id, cursor);
-      if (wait > 0) throw new FeedUnavailableError(wait);
-      const onUsage = (usage: { percent: number; regainAccessMs: number | null }) => {
-        this.usage.set(account.id, usage.percent);
-        this.#backoff.usage(account.id, usage);
-      };
-      try {
-        const token = this.#deps.store.getToken(account.id);
-        const page = await this.#deps.instagram.listMedia(token, { limit: CHUNK_SIZE, after: cursor }, { onUsage });
-        const { media, skipped } = toFeedMedia(page.data, account.username);
-        if (skipped.length > 0)
-          this.#deps.logger.warn(`Skipped ${skipped.length} post(s) of @${account.username} (unknown media type, or no usable id, date or permalink)`, {
-            skipped,
-          });
-        const chunk = makeChunk(media, page.after, this.#deps.now(), this.#ttlMs, depth);
-        this.#backoff.succeeded(account.id);
-        if (cursor === null) await this.#outcomes.firstChunkFetched(account, token, chunk);
-        else this.#backoff.reset(key);
-        // After the profile refresh above, so a new profile picture is mirrored right away.
-        const fresh = this.#deps.store.get(account.id) ?? account;
-        if (depth < MIRRORED_CHUNKS) this.#deps.mirror?.schedule(account.id, media, { avatarUrl: cursor === null ? fresh.profile.profilePictureUrl : null });
-        return chunk;
-      } catch (error) {
-        if (!(error instanceof FeedUnavailableError)) {
-          // Blocked by our own backoff is not a new failure; anything else is.
-          const cached = this.memory.peekChunk(key);
-          if (cached) cached.failedAt = this.#deps.now();
-          await this.#outcomes.fetchFailed(account, error, cursor === null ? null : key);
-        }
-        throw error;
-      }
+      const { exchange } = this.#deps;
+      if (!exchange) return this.#fetch(account, cursor, depth, key);
+      const since = this.memory.peekChunk(key)?.fetchedAt ?? 0;
+      const loaded = await loadShared(exchange, {
+        key,
+        leaseMs: this.#deps.fetchLeaseMs ?? 30_000,
+        keepMs: 2 * this.#ttlMs,
+        usable: other => other.fetchedAt > since && this.#deps.now() < makeChunk(other.media, other.igNext, other.fetchedAt, this.#ttlMs).refreshAt,
+        fetch: () => this.#fetch(account, cursor, depth, key),
+      });
+      const { media, igNext, fetchedAt } = loaded.chunk;
+      return loaded.fetched ? (loaded.chunk as Chunk) : makeChunk(media, igNext, fetchedAt, this.#ttlMs, depth);
     });
+  }
+
+  async #fetch(account: Account, cursor: string | null, depth: number, key: string): Promise<Chunk> {
+    const wait = this.blockedFor(account.id, cursor);
+    if (wait > 0) throw new FeedUnavailableError(wait);
+    const onUsage = (usage: { percent: number; regainAccessMs: number | null }) => {
+      this.usage.set(account.id, usage.percent);
+      this.#backoff.usage(account.id, usage);
+    };
+    try {
+      const token = this.#deps.store.getToken(account.id);
+      const page = await this.#deps.instagram.listMedia(token, { limit: CHUNK_SIZE, after: cursor }, { onUsage });
+      const { media, skipped } = toFeedMedia(page.data, account.username);
+      if (skipped.length > 0)
+        this.#deps.logger.warn(`Skipped ${skipped.length} post(s) of @${account.username} (unknown media type, or no usable id, date or permalink)`, {
+          skipped,
+        });
+      const chunk = makeChunk(media, page.after, this.#deps.now(), this.#ttlMs, depth);
+      this.#backoff.succeeded(account.id);
+      if (cursor === null) await this.#outcomes.firstChunkFetched(account, token, chunk);
+      else this.#backoff.reset(key);
+      // After the profile refresh above, so a new profile picture is mirrored right away.
+      const fresh = this.#deps.store.get(account.id) ?? account;
+      if (depth < MIRRORED_CHUNKS) this.#deps.mirror?.schedule(account.id, media, { avatarUrl: cursor === null ? fresh.profile.profilePictureUrl : null });
+      return chunk;
+    } catch (error) {
+      if (!(error instanceof FeedUnavailableError)) {
+        // Blocked by our own backoff is not a new failure; anything else is.
+        const cached = this.memory.peekChunk(key);
+        if (cached) cached.failedAt = this.#deps.now();
+        await this.#outcomes.fetchFailed(account, error, cursor === null ? null : key);
+      }
+      throw error;
+    }
   }
 }

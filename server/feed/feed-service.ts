@@ -24,7 +24,7 @@ import type { Feed, Media } from '../../widget/contract.js';
 import { CompiledCuration } from '../curation/curation.js';
 import type { Chunk } from './chunk.js';
 import { isChunkOf } from './keys.js';
-import { ChunkSource, type SyncOptions } from './chunk-source.js';
+import { ChunkSource, type ChunkSourceDeps, type SyncOptions } from './chunk-source.js';
 import { CursorCodec, type CursorData } from './cursor.js';
 import { CursorRejectedError } from './cursor-rejected.js';
 import { FeedUnavailableError } from './feed-unavailable.js';
@@ -33,7 +33,7 @@ import type { PageSource } from './memory.js';
 import { MergedFeedError } from './merged-feed-error.js';
 import { PinnedPosts } from './pins.js';
 import { renderFeed, type RenderedFeed } from './render.js';
-import type { SnapshotStore } from './snapshots.js';
+import type { Snapshots } from './snapshots.js';
 import { AccountStream, type ChunkLoader, mergeStreams, type Taken } from './stream.js';
 
 export { CHUNK_SIZE } from './chunk.js';
@@ -79,7 +79,7 @@ export interface FeedServiceDeps {
   instagram: Pick<InstagramClient, 'listMedia' | 'getProfile' | 'getMedia'>;
   notifier: Notifier;
   logger: Logger;
-  snapshots: SnapshotStore;
+  snapshots: Snapshots;
   /** Keys that sign paging cursors: the current one first, then older ones still accepted (key rotation). */
   cursorKeys: readonly Buffer[];
   ttlSeconds: number;
@@ -89,6 +89,10 @@ export interface FeedServiceDeps {
   random?: () => number;
   /** MEDIA_MODE=mirror: re-hosted images; absent in direct mode. */
   mirror?: MediaMirror;
+  /** Cluster mode: what the instances share (chunk-source.ts). */
+  exchange?: ChunkSourceDeps['exchange'];
+  fetchLeaseMs?: number;
+  backoff?: ChunkSourceDeps['backoff'];
 }
 
 export class FeedService {
@@ -168,11 +172,16 @@ export class FeedService {
 
   /** Drops everything held for an account: cached chunks and pages, pinned posts, the snapshot, backoff state. */
   async forget(accountId: string): Promise<void> {
+    this.forgetHere(accountId);
+    await this.#deps.snapshots.remove(accountId);
+    await this.#deps.mirror?.forget(accountId);
+  }
+
+  /** Drops what this process holds for an account (another instance disconnected it and removed the rest). */
+  forgetHere(accountId: string): void {
     this.#chunks.forget(accountId);
     this.#pins.forget(accountId);
     this.#curations.delete(accountId);
-    await this.#deps.snapshots.remove(accountId);
-    await this.#deps.mirror?.forget(accountId);
   }
 
   /** Scheduler task: refresh chunks viewed during the last TTL that are due, so visitors never wait. */

@@ -11,7 +11,7 @@ import type { Logger } from '../runtime/logger.js';
 import type { Notifier } from '../runtime/notifier.js';
 import type { AccountBackoff } from './backoff.js';
 import type { Chunk } from './chunk.js';
-import type { SnapshotStore } from './snapshots.js';
+import type { Snapshots } from './snapshots.js';
 
 const PROFILE_TTL_MS = 24 * 3600_000;
 
@@ -20,7 +20,7 @@ export interface FetchOutcomeDeps {
   instagram: Pick<InstagramClient, 'getProfile'>;
   notifier: Notifier;
   logger: Logger;
-  snapshots: SnapshotStore;
+  snapshots: Snapshots;
   backoff: AccountBackoff;
   now: () => number;
 }

@@ -18,7 +18,17 @@ export interface Snapshot {
   fetchedAt: number;
 }
 
-export class SnapshotStore {
+/** Where last-good copies live: files under DATA_DIR/feeds (SnapshotStore), or Redis in cluster mode. */
+export interface Snapshots {
+  loadAll(): Promise<Snapshot[]>;
+  /** Never throws: a failed save is logged and counted. */
+  save(snapshot: Snapshot): Promise<void>;
+  remove(accountId: string): Promise<void>;
+  readonly lastWriteError: WriteError | null;
+  readonly writeFailures: number;
+}
+
+export class SnapshotStore implements Snapshots {
   readonly #dir: string;
   readonly #logger: Logger;
   readonly #writes: WriteStatus;

@@ -6,11 +6,21 @@ import { isIPv6 } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError } from './http-error.js';
 
+/**
+ * The budget all instances share (cluster mode: cluster/shared-rate-limit.ts). Asked after each
+ * local count without being waited for: the answer blocks the client here until `blockedForMs` ends.
+ */
+export interface SharedRateLimit {
+  /** Counts one request of `client` cluster-wide; 0 while under the limit, else how long it is over. */
+  consume(client: string): Promise<number>;
+}
+
 export interface RateLimitOptions {
   /** Requests per window per client; 0 turns the limiter off. */
   max: number;
   windowMs?: number;
   now?: () => number;
+  shared?: SharedRateLimit;
 }
 
 export interface RateLimiter {
@@ -27,6 +37,17 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
   const windowMs = options.windowMs ?? 60_000;
   const now = options.now ?? Date.now;
   const windows = new Map<string, { start: number; count: number }>();
+  // Clients over the shared budget, until when: the fast path must decide without waiting for Redis.
+  const blocked = new Map<string, number>();
+  const share = (client: string, time: number) => {
+    options.shared?.consume(client).then(
+      ms => {
+        if (ms > 0) blocked.set(client, time + ms);
+        else blocked.delete(client);
+      },
+      () => undefined, // Redis unreachable: each instance's own count still limits
+    );
+  };
 
   const consume = (client: string, headers: Record<string, string | number>): boolean => {
     if (options.max <= 0) return false;
@@ -36,6 +57,7 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
     if (!window || time - window.start >= windowMs) {
       if (windows.size >= MAX_CLIENTS) {
         for (const [key, w] of windows) if (time - w.start >= windowMs) windows.delete(key);
+        for (const [key, until] of blocked) if (until <= time) blocked.delete(key);
         // Still full (a flood of distinct addresses within one window): drop the oldest tenth at once,
         // so the table stays bounded and the sweep does not run again for every new client.
         if (windows.size >= MAX_CLIENTS) {
@@ -50,10 +72,13 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
       windows.set(client, window);
     }
     window.count++;
+    const blockedUntil = blocked.get(client) ?? 0;
+    if (options.shared) share(client, time);
+    const over = window.count > options.max || blockedUntil > time;
     headers['RateLimit-Limit'] = options.max;
-    headers['RateLimit-Remaining'] = Math.max(0, options.max - window.count);
-    headers['RateLimit-Reset'] = Math.max(1, Math.ceil((window.start + windowMs - time) / 1000));
-    return window.count > options.max;
+    headers['RateLimit-Remaining'] = over ? 0 : Math.max(0, options.max - window.count);
+    headers['RateLimit-Reset'] = Math.max(1, Math.ceil((Math.max(window.start + windowMs, blockedUntil) - time) / 1000));
+    return over;
   };
 
   const limit = (req: Request, res: Response, next: NextFunction): void => {

@@ -65,9 +65,10 @@ function post(url: URL): Promise<RefreshOutcome[]> {
 
 async function main(): Promise<void> {
   try {
-    const { config, logger, store, instagram, notifier, close } = await bootstrap({ role: 'refresh-tokens' });
+    const { config, logger, store, backend, instagram, notifier, close } = await bootstrap({ role: 'refresh-tokens' });
     try {
-      report(await refreshDueTokens({ store, instagram, notifier, logger, now: Date.now, windowDays: config.tokenRefreshWindowDays }), config.dataDir);
+      const { locks } = backend;
+      report(await refreshDueTokens({ store, instagram, notifier, logger, locks, now: Date.now, windowDays: config.tokenRefreshWindowDays }), config.dataDir);
     } finally {
       await close();
     }

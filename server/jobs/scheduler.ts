@@ -7,6 +7,8 @@ export interface ScheduledTask {
   name: string;
   intervalMs: number;
   run(): Promise<unknown>;
+  /** Cluster mode: runs on the leader only (`isLeader`); the others skip their turns. */
+  leaderOnly?: boolean;
 }
 
 export interface SchedulerOptions {
@@ -14,6 +16,8 @@ export interface SchedulerOptions {
   logger: Logger;
   setTimer?: (fn: () => void, ms: number) => { unref?(): unknown };
   clearTimer?: (timer: unknown) => void;
+  /** Cluster mode: whether this instance leads now. Absent: every task runs here. */
+  isLeader?: () => boolean;
 }
 
 export class Scheduler {
@@ -58,6 +62,7 @@ export class Scheduler {
   }
 
   #run(task: ScheduledTask): Promise<void> {
+    if (task.leaderOnly && this.#options.isLeader && !this.#options.isLeader()) return Promise.resolve();
     const current = this.#running.get(task.name);
     if (current) return current;
     const run = task

@@ -47,7 +47,7 @@ class DiskMediaMirror implements MediaMirror {
 
   constructor(options: MediaMirrorOptions) {
     this.#options = resolveOptions(options);
-    this.#root = join(options.dataDir, 'media');
+    this.#root = options.mediaDir ?? join(options.dataDir, 'media');
     this.#accounts = new AccountRegistry(this.#root);
     this.#queue = new TaskQueue(this.#options.concurrency, MAX_WAITING_JOBS);
     this.#loaded = this.#track(this.#accounts.load(this.#options.logger).then(count => void (count > 0 && this.#version++)));

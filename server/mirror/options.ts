@@ -7,6 +7,8 @@ import { DEFAULT_MAX_INPUT_PIXELS } from './variants.js';
 export interface MediaMirrorOptions {
   /** Files go under `${dataDir}/media/<accountId>/`. */
   dataDir: string;
+  /** MEDIA_DIR: files go under `<mediaDir>/<accountId>/` instead. */
+  mediaDir?: string;
   /** Base of the URLs put into Feed JSON, e.g. `http://localhost:3000`. */
   publicUrl: string;
   /** Hosts media may come from: `*.suffix` (subdomains, default port) or exact `host[:port]`. Default: Instagram's CDNs. */

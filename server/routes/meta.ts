@@ -8,7 +8,7 @@ import express, { Router, type Request, type RequestHandler } from 'express';
 import type { AccountStore } from '../accounts/types.js';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../runtime/logger.js';
-import type { DeletionLog } from '../accounts/deletion-log.js';
+import type { DeletionRecords } from '../accounts/deletion-log.js';
 
 export interface SignedRequest {
   algorithm: string;
@@ -37,7 +37,7 @@ export function verifySignedRequest(value: unknown, secret: string): SignedReque
 
 export interface MetaDeps {
   store: AccountStore;
-  deletions: DeletionLog;
+  deletions: DeletionRecords;
   appSecret: string;
   publicUrl: string;
   logger: Logger;
@@ -85,9 +85,9 @@ export function metaRouter(deps: MetaDeps): Router {
     res.json({ url: `${deps.publicUrl}/instagram/data-deletion/${code}`, confirmation_code: code });
   });
 
-  router.get('/instagram/data-deletion/:code', (req, res) => {
+  router.get('/instagram/data-deletion/:code', async (req, res) => {
     const code = req.params.code;
-    const entry = /^[a-f0-9]{24}$/.test(code) ? deps.deletions.get(code) : undefined;
+    const entry = /^[a-f0-9]{24}$/.test(code) ? await deps.deletions.get(code) : undefined;
     if (!entry) throw new HttpError(404, 'unknown_confirmation_code', 'No data deletion request has that confirmation code.');
     const messages = {
       pending: 'Your data deletion request is being processed.',

@@ -1,7 +1,8 @@
 // What every entry point (the server, `npm run refresh-tokens`) does first: read the configuration,
 // take DATA_DIR's lock (one writer per directory), start the demo emulator when no Instagram app is
 // configured, find the token key, open the store.
-import { LowAccountStore } from '../accounts/account-store.js';
+import type { AccountStore } from '../accounts/types.js';
+import { type Backend, openBackend } from '../cluster/backend.js';
 import { loadOrCreateKeyFile } from '../accounts/key-file.js';
 import { loadConfig, type Config } from '../config.js';
 import { InstagramClient } from '../instagram/client.js';
@@ -14,7 +15,9 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   key: Buffer;
-  store: LowAccountStore;
+  store: AccountStore;
+  /** Where state lives: embedded (DATA_DIR) or cluster (REDIS_URL); the store above is its store. */
+  backend: Backend;
   instagram: InstagramClient;
   notifier: Notifier;
   /** DATA_DIR's lock, held until `close`. */
@@ -35,7 +38,7 @@ export interface BootstrapOptions {
 export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime> {
   let config = loadConfig();
   const logger = createLogger({
-    secrets: () => [config.instagram.clientSecret, config.sessionSecret ?? '', config.metricsToken ?? ''],
+    secrets: () => [config.instagram.clientSecret, config.sessionSecret ?? '', config.metricsToken ?? '', redisPassword(config.redisUrl)],
     level: config.logLevel,
     format: config.logFormat,
   });
@@ -73,7 +76,8 @@ async function open(config: Config, logger: Logger, lock: DataDirLock, stop: () 
     key = file.key;
     if (file.created) logger.warn(`Demo mode: generated a token encryption key in ${file.path}. Set TOKEN_ENCRYPTION_KEY in production.`);
   }
-  const store = await LowAccountStore.open({ dataDir: config.dataDir, key, oldKeys: config.oldTokenKeys });
+  const backend = await openBackend({ config, logger, key });
+  const { store } = backend;
   const notifier = createNotifier({
     logger,
     publicUrl: config.publicUrl,
@@ -82,10 +86,11 @@ async function open(config: Config, logger: Logger, lock: DataDirLock, stop: () 
     email: config.notifyEmail,
   });
   const close = async () => {
+    await backend.close();
     await stop();
     await lock.release();
   };
-  return { config, logger, key, store, instagram: new InstagramClient(config.instagram), notifier, lock, close };
+  return { config, logger, key, store, backend, instagram: new InstagramClient(config.instagram), notifier, lock, close };
 }
 
 /** Where a process on this machine reaches the server's admin API: 127.0.0.1 for a wildcard HOST, else HOST. */
@@ -94,4 +99,13 @@ export function adminUrl(host: string, port: number): string | null {
   if (port === 0) return null;
   if (host === '' || host === '0.0.0.0' || host === '::' || host === '[::]') return `http://127.0.0.1:${port}`;
   return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
+/** The password in REDIS_URL, for the logger to redact ('' when none). */
+function redisPassword(url: string | undefined): string {
+  try {
+    return url ? decodeURIComponent(new URL(url).password) : '';
+  } catch {
+    return '';
+  }
 }

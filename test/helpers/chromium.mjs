@@ -1,24 +1,12 @@
 // Finds a Chromium to drive headless (widget tests, e2e, benchmarks) and, on a fresh Debian machine
 // where we are root, installs Debian's `chromium` package: no test tool ever downloads a browser.
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { aptInstall, findTool } from './debian-tool.mjs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
-function isExecutable(path) {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The first usable browser: `CHROME_PATH` when set, else a well-known path; `undefined` when none. */
 export function findChromium() {
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv) return isExecutable(fromEnv) ? fromEnv : undefined;
-  return CANDIDATES.find(isExecutable);
+  return findTool('CHROME_PATH', CANDIDATES);
 }
 
 /** Flags for headless Chromium as root on a machine with no outside network. */
@@ -40,12 +28,7 @@ export function ensureChromium({ log = console.error } = {}) {
   if (process.env.CHROME_PATH) {
     throw new Error(`CHROME_PATH=${process.env.CHROME_PATH} is not an executable file; point it at Chromium or Chrome.`);
   }
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && isExecutable('/usr/bin/apt-get')) {
-    log("Chromium not found: installing Debian's chromium package (apt-get, about a minute)...");
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  if (aptInstall(['chromium'], message => log(`Chromium not found: ${message} (about a minute)`))) {
     const installed = findChromium();
     if (installed) return installed;
   }

@@ -1,10 +1,3 @@
-// Curation through HTTP: GET/PUT /api/accounts/:account/curation (admin, validated, stored with the
-// account) and its effect on GET /api/feeds/:account: hidden posts and rules, pins first, links,
-// `limit` counting visible posts, exact cursors while the curation changes between two pages,
-// pinned posts fetched by id, `?all=1` for the moderation screen. Instagram is nock at the Graph
-// host, and every call it gets is counted: changing the curation must never cost one.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import nock from 'nock';
 import request from 'supertest';
@@ -12,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { signedRequest } from '../../demo/emulator/app.js';
 import { CHUNK_SIZE } from '../../server/feed/feed-service.js';
 import type { Feed, Media } from '../../widget/contract.js';
-import { buildApp, CLIENT_SECRET, GRAPH, testAccount } from './helpers/setup.js';
+import { buildApp, CLIENT_SECRET, GRAPH, persistedAccounts, testAccount } from './helpers/setup.js';
 
 const T0 = Date.parse('2026-11-28T12:00:00Z');
 const HOUR = 3600_000;
@@ -313,18 +306,20 @@ describe('where the document lives', () => {
   });
 
   it('goes with the account on disconnect: a later connect of the same account starts empty', async () => {
-    const { app, store, dir } = await setup();
+    const ctx = await setup();
+    const { app, store } = ctx;
     await curate(app, DOC);
-    expect(await readFile(join(dir, 'db.json'), 'utf8')).toContain('Shop the look zq7');
+    expect(await persistedAccounts(ctx)).toContain('Shop the look zq7');
     await request(app).delete(`/api/accounts/${USER}`).expect(200);
     await request(app).get(CURATION).expect(404);
-    expect(await readFile(join(dir, 'db.json'), 'utf8')).not.toContain('Shop the look zq7');
+    expect(await persistedAccounts(ctx)).not.toContain('Shop the look zq7');
     await store.upsert(testAccount(T0), TOKEN);
     expect((await request(app).get(CURATION).expect(200)).body).toEqual(EMPTY);
   });
 
   it("goes with the account on Meta's data deletion request", async () => {
-    const { app, store, dir } = await setup();
+    const ctx = await setup();
+    const { app, store } = ctx;
     await curate(app, DOC);
     await request(app)
       .post('/instagram/data-deletion')
@@ -332,7 +327,7 @@ describe('where the document lives', () => {
       .send({ signed_request: signedRequest({ algorithm: 'HMAC-SHA256', issued_at: 1_700_000_000, user_id: ID }, CLIENT_SECRET) })
       .expect(200);
     await request(app).get(CURATION).expect(404);
-    expect(await readFile(join(dir, 'db.json'), 'utf8')).not.toContain('Shop the look zq7');
+    expect(await persistedAccounts(ctx)).not.toContain('Shop the look zq7');
     await store.upsert(testAccount(T0), TOKEN);
     expect((await request(app).get(CURATION).expect(200)).body).toEqual(EMPTY);
   });

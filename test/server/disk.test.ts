@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LowAccountStore } from '../../server/accounts/account-store.js';
 import { connectAccount } from '../helpers/connect.js';
 import { startLive } from './helpers/live.js';
+import { clusterRedisUrl } from './helpers/setup.js';
 
 let mountPoint = '';
 let mounted = false;
@@ -38,7 +39,8 @@ const json = async (path: string, init?: RequestInit) => {
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 
-describe.skipIf(!mounted)('a failing disk under DATA_DIR', () => {
+// Cluster mode keeps accounts and copies in Redis, not under DATA_DIR: this is about embedded mode.
+describe.skipIf(!mounted || clusterRedisUrl !== undefined)('a failing disk under DATA_DIR', () => {
   it('keeps serving from memory, reports the failure in /healthz and leaves the old files intact', async () => {
     const id = live.store.list()[0]!.id;
     expect((await json('/api/feeds/northshore.coffee')).status).toBe(200);

@@ -1,15 +1,13 @@
 import { once } from 'node:events';
 import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NewAccount } from '../../server/accounts/types.js';
 import { CHUNK_SIZE } from '../../server/feed/feed-service.js';
 import type { Feed } from '../../widget/contract.js';
-import { buildApp, CLIENT_SECRET, GRAPH } from './helpers/setup.js';
+import { buildApp, CLIENT_SECRET, GRAPH, persistedSnapshot } from './helpers/setup.js';
 
 const TOKEN = 'IGAAfeed-test-token-0123456789';
 const ID = '17841400000000001';
@@ -314,7 +312,7 @@ describe('GET /api/feeds/:account', () => {
       mockProfile();
       const fresh = feedOf(await request(first.app).get('/api/feeds/northshore.coffee').expect(200));
       nock.cleanAll();
-      const snapshot = await readFile(join(first.dir, 'feeds', `${ID}.json`), 'utf8');
+      const snapshot = await persistedSnapshot(first, ID);
       expect(snapshot).not.toContain(TOKEN);
 
       const restarted = await setup({}, first);

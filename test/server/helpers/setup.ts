@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LowAccountStore } from '../../../server/accounts/account-store.js';
+import { createClient } from 'redis';
 import { deriveKey } from '../../../server/accounts/crypto.js';
-import { DeletionLog } from '../../../server/accounts/deletion-log.js';
 import { createApp, type AppDeps } from '../../../server/app.js';
+import { openBackend } from '../../../server/cluster/backend.js';
 import type { FragmentRenderer } from '../../../server/routes/html.js';
 import { FeedService } from '../../../server/feed/feed-service.js';
-import { SnapshotStore } from '../../../server/feed/snapshots.js';
 import { loadConfig, type Config } from '../../../server/config.js';
 import { InstagramClient } from '../../../server/instagram/client.js';
 import { Metrics } from '../../../server/metrics/metrics.js';
@@ -29,8 +28,19 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }) };
 }
 
+/**
+ * `npm run test:cluster` runs this suite with a redis-server of its own (test/helpers/with-redis.ts):
+ * every app is then built in cluster mode, under a key prefix of its own. Unset: embedded mode.
+ */
+export const clusterRedisUrl: string | undefined = process.env.IGFEED_TEST_REDIS_URL || undefined;
+
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
+  // The prefix follows the data directory: a test that restarts over the same directory finds its data again.
+  const prefix = `igf-test-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}:`;
+  // Demo mode (no Instagram app) has no cluster mode: those tests stay embedded.
+  const cluster = clusterRedisUrl && env.INSTAGRAM_CLIENT_ID !== '' ? { REDIS_URL: clusterRedisUrl, REDIS_PREFIX: prefix } : {};
   return loadConfig({
+    ...cluster,
     INSTAGRAM_CLIENT_ID: CLIENT_ID,
     INSTAGRAM_CLIENT_SECRET: CLIENT_SECRET,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -65,8 +75,9 @@ export interface BuildOptions {
 export async function buildApp(options: BuildOptions = {}) {
   const { dir, cleanup } = options.reuse ? { dir: options.reuse.dir, cleanup: async () => {} } : await tempDir();
   const config = options.reuse?.config ?? testConfig(dir, options.env);
-  const store = await LowAccountStore.open({ dataDir: dir, key: config.tokenKey!, oldKeys: config.oldTokenKeys });
   const logger = createMemoryLogger({ level: config.logLevel, format: config.logFormat });
+  const backend = await openBackend({ config, logger, key: config.tokenKey!, now: options.now });
+  const { store, deletions } = backend;
   const notifier = recordingNotifier();
   const instagram = new InstagramClient(config.instagram);
   const feeds = new FeedService({
@@ -76,14 +87,15 @@ export async function buildApp(options: BuildOptions = {}) {
     logger,
     now: options.now,
     random: () => 1,
-    snapshots: new SnapshotStore(dir, logger, options.now),
+    snapshots: backend.snapshots,
+    exchange: backend.exchange,
+    backoff: backend.backoff,
     cursorKeys: [config.tokenKey!, ...config.oldTokenKeys].map(key => deriveKey(key, 'feed-cursor')),
     ttlSeconds: config.feedTtlSeconds,
     cacheMaxBytes: config.feedCacheMaxMb * 1024 * 1024,
     mirror: options.mirror?.(dir),
   });
   await feeds.init();
-  const deletions = await DeletionLog.open(dir, options.now);
   // `app` is the whole request path (the fast path, then Express), as the server runs it.
   const { listener: app } = createApp({
     config,
@@ -98,8 +110,18 @@ export async function buildApp(options: BuildOptions = {}) {
     readiness: options.readiness,
     metrics: options.processMetrics ? new Metrics({ store, feeds, now: options.now, processMetrics: true }) : undefined,
     fragmentRenderer: sourceRenderer,
+    sessionStore: backend.sessionStore,
+    sharedRateLimit: backend.sharedRateLimit,
+    locks: backend.locks,
   });
-  return { app, config, store, logger, notifier, instagram, feeds, deletions, dir, cleanup };
+  store.watch?.((id, account) => {
+    if (!account) feeds.forgetHere(id);
+  });
+  const close = async () => {
+    await backend.close();
+    await cleanup();
+  };
+  return { app, config, store, logger, notifier, instagram, feeds, deletions, backend, dir, cleanup: close };
 }
 
 // The element's server-side renderer from its sources (the server loads the build in dist/ssr/, which the
@@ -128,4 +150,27 @@ export function testAccount(issuedAt: number, overrides: Partial<NewAccount> = {
     tokenExpiresAt: new Date(issuedAt + 60 * 86_400_000).toISOString(),
     ...overrides,
   };
+}
+
+/** Reads a few keys of the app's Redis namespace (cluster mode). */
+async function readRedis<T>(config: Config, read: (client: ReturnType<typeof createClient>, prefix: string) => Promise<T>): Promise<T> {
+  const client = createClient({ url: config.redisUrl });
+  await client.connect();
+  try {
+    return await read(client, config.redisPrefix);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The accounts as persisted, as text: db.json, or in cluster mode the records in Redis. */
+export async function persistedAccounts(ctx: { config: Config; dir: string }): Promise<string> {
+  if (!ctx.config.redisUrl) return readFile(join(ctx.dir, 'db.json'), 'utf8');
+  return readRedis(ctx.config, async (client, prefix) => JSON.stringify(await client.hGetAll(`${prefix}accounts`)));
+}
+
+/** The last-good copy of an account's first chunk as persisted: DATA_DIR/feeds/<id>.json, or in cluster mode its Redis record. */
+export async function persistedSnapshot(ctx: { config: Config; dir: string }, id: string): Promise<string> {
+  if (!ctx.config.redisUrl) return readFile(join(ctx.dir, 'feeds', `${id}.json`), 'utf8');
+  return readRedis(ctx.config, async (client, prefix) => (await client.hGet(`${prefix}snapshots`, id)) ?? '');
 }
