@@ -38,6 +38,28 @@ async function slowTestImages(ctx, next) {
   ctx.body = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#${color}"/></svg>`;
 }
 
+/** How long the test server holds back the widget's language tables (widget/locales/); see `delay-locales`. */
+let localeDelay = 0;
+
+/**
+ * `executeServerCommand('delay-locales', { ms })`: from now on the language tables arrive `ms` late (0: at
+ * once), so a test can show that the element waits for its table rather than rendering English first.
+ */
+function localeDelayPlugin() {
+  return {
+    name: 'delay-locales',
+    async serve(context) {
+      if (localeDelay && context.path.startsWith('/widget/locales/')) await new Promise(resolve => setTimeout(resolve, localeDelay));
+      return undefined;
+    },
+    executeCommand({ command, payload }) {
+      if (command !== 'delay-locales') return undefined;
+      localeDelay = Math.min(Number(payload?.ms) || 0, 5000);
+      return true;
+    },
+  };
+}
+
 export default {
   files: ['test/widget/**/*.test.ts'],
   nodeResolve: true,
@@ -45,7 +67,7 @@ export default {
   middleware: [slowTestImages],
   // No esbuild `target`: it would transform dist/*.js too and hide syntax Chromium cannot parse.
   // a11ySnapshot: accessible names as Chromium computes them (curation.test.ts).
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), screenshotPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), screenshotPlugin(), localeDelayPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: findChromium() ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS },

@@ -2,13 +2,14 @@
 // how the language is chosen, plurals, loading only the table needed before the first render, and a
 // site owner's overrides through the `strings` property and attribute.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../widget/index.js';
 import type { InstagramFeedElement } from '../../widget/index.js';
 import { formatCount } from '../../widget/format.js';
 import { en, LANGUAGES, languageOf, loadStrings, tables, translator } from '../../widget/strings.js';
 import { viewStrings } from '../../widget/view-strings.js';
-import { deferred, feed, imagePosts, json, media, part, post, settled, stubFetch } from './fixtures.js';
+import { feed, imagePosts, json, media, part, post, settled, stubFetch } from './fixtures.js';
 
 const pinned = post({ id: 'pinned', pinned: true, caption: 'The spring collection' });
 const page = feed([pinned, media.carousel], 'c2');
@@ -260,18 +261,25 @@ describe('<instagram-feed> languages', () => {
 
   // First in the file, so that no table has been loaded yet in this page.
   it('loads only the table it needs, alongside the first request, and never shows English first', async () => {
-    const request = deferred();
-    stubFetch(() => request.answer);
-    const el = await fixture<InstagramFeedElement>(html`<instagram-feed account="acme.studio" locale="sv-SE" load-more></instagram-feed>`);
+    // The feed arrives at once and its table late: only waiting for the table keeps English off the screen.
+    await executeServerCommand('delay-locales', { ms: 600 });
+    stubFetch(() => page);
+    const host = await fixture<HTMLElement>(html`<div></div>`);
+    const el = document.createElement('instagram-feed') as InstagramFeedElement;
+    Object.assign(el, { account: 'acme.studio', locale: 'sv-SE', loadMore: true });
+    host.append(el);
     const seen: string[] = [];
     const observer = new MutationObserver(() => {
       const follow = el.shadowRoot!.querySelector('[part~="follow-button"]');
       if (follow) seen.push(follow.textContent!.trim());
     });
     observer.observe(el.shadowRoot!, { childList: true, subtree: true, characterData: true });
-    request.resolve(page);
-    await settled(el);
-    observer.disconnect();
+    try {
+      await settled(el);
+    } finally {
+      observer.disconnect();
+      await executeServerCommand('delay-locales', { ms: 0 });
+    }
     expect(seen[0]).to.equal('Följ');
     expect(seen).not.to.include('Follow');
     const tables = performance
@@ -279,6 +287,34 @@ describe('<instagram-feed> languages', () => {
       .map(entry => /\/widget\/locales\/(\w+)\.[jt]s\b/.exec(entry.name)?.[1])
       .filter(Boolean);
     expect(tables).to.deep.equal(['sv']);
+  });
+
+  // Second: Turkish has not been loaded in this page yet either.
+  it("takes a server-rendered feed over in its language: the server's nodes stay until the table is there", async () => {
+    const fetch = stubFetch(() => page);
+    await executeServerCommand('delay-locales', { ms: 600 });
+    const host = await fixture<HTMLElement>(html`<main></main>`);
+    host.setHTMLUnsafe(
+      `<instagram-feed account="acme.studio" locale="tr"><template shadowrootmode="open"><p class="server">Sunucu</p></template><script type="application/json">${JSON.stringify(page)}</script></instagram-feed>`,
+    );
+    const el = host.querySelector('instagram-feed')!;
+    // The declarative root is there at once; the element renders into it later, after its modules have loaded.
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => {
+      const follow = el.shadowRoot!.querySelector('[part~="follow-button"]');
+      seen.push(follow ? follow.textContent!.trim() : el.shadowRoot!.querySelector('.server') ? 'server' : '');
+    });
+    observer.observe(el.shadowRoot!, { childList: true, subtree: true, characterData: true });
+    try {
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~="follow-button"]'), 'the element did not take over', { timeout: 4000 });
+      await el.updateComplete;
+    } finally {
+      observer.disconnect();
+      await executeServerCommand('delay-locales', { ms: 0 });
+    }
+    expect(seen[0]).to.equal('Takip et');
+    expect(seen).not.to.include('Follow');
+    expect(fetch.callCount).to.equal(0);
   });
 
   it('has a table for each of the 15 languages', () => {
