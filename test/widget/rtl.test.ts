@@ -109,6 +109,11 @@ describe('<instagram-feed> right to left', () => {
       stubFetch(() => feed(posts, 'c2'));
       const el = await load(html`<div dir="rtl" lang=${lang}><instagram-feed account="acme.studio" load-more></instagram-feed></div>`);
       await expect(el).to.be.accessible();
+      // The carousel layout, with its buttons and autoplay's stop button.
+      el.layout = 'carousel';
+      el.autoplay = 60;
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~="carousel-autoplay"]'), 'no autoplay button');
+      await expect(el).to.be.accessible();
       await el.openLightbox(3);
       await waitUntil(() => el.shadowRoot!.querySelector('dialog')?.open, 'the lightbox did not open');
       await expect(el).to.be.accessible();
