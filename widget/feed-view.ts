@@ -4,9 +4,6 @@
 // too: about 1.3 kB, in the same request, rather than a chunk of its own and one for what both share.
 export { renderHeader, styles } from './header.js';
 export { renderTile, typeLabel } from './media/tile.js';
-
-import { en } from './strings.js';
-import { viewStrings } from './view-strings.js';
-
-// The English text of what this module renders joins the table before any of it renders.
-Object.assign(en, viewStrings);
+// Their English text, which the element adds to the English table as this module arrives (an export the element
+// uses, not a side effect: widget/package.json lets bundlers drop side effects of these modules).
+export { viewStrings } from './view-strings.js';

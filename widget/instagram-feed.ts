@@ -25,7 +25,7 @@ import {
 } from './options.js';
 import type { ScrollNav } from './scroll-nav.js';
 import { moreSpace, renderEmpty, renderError, renderHeaderSkeleton, renderMore, skeletonTiles } from './states.js';
-import { languageOf, loadStrings, type Strings, tables, type Translate, translator } from './strings.js';
+import { addEnglish, languageOf, loadStrings, type Strings, tables, type Translate, translator } from './strings.js';
 import { styles } from './styles.js';
 
 /** How long rendering one chunk of tiles should take (Lit's share; the browser's layout of it takes about as long). */
@@ -337,7 +337,10 @@ export class InstagramFeedElement extends LitElement {
   }
 
   private loadView(): void {
-    this.viewLoad ??= import('./feed-view.js').then(module => (this.view = adoptPart(this, module)));
+    this.viewLoad ??= import('./feed-view.js').then(module => {
+      addEnglish(module.viewStrings);
+      this.view = adoptPart(this, module);
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

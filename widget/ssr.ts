@@ -12,10 +12,11 @@ import type { Feed } from './contract.js';
 import * as view from './feed-view.js';
 import { InstagramFeedElement } from './instagram-feed.js';
 import { locales } from './locales/all.js';
-import { tables } from './strings.js';
+import { addEnglish, tables } from './strings.js';
 
-// One pass, no waiting for chunks: every language's table is here from the start.
+// One pass, no waiting for chunks: every language's table is here from the start, English whole.
 Object.assign(tables, locales);
+addEnglish(view.viewStrings);
 
 /** What the server-side subclass reaches into: the element's feed controller and its header and tiles module (TS-private fields). */
 interface Internals {

@@ -3,6 +3,7 @@
 // message is a string with `{name}` placeholders, or for counted things an object keyed by the
 // language's plural categories (Intl.PluralRules), with `other` as the fallback. Site owners override
 // any message with the element's `strings` property (or its JSON attribute); see widget/README.md.
+import { LOADERS } from './locale-loaders.js';
 import type { viewStrings } from './view-strings.js';
 
 /** A message: text with `{name}` placeholders, or one such text per plural category (`other` required). */
@@ -42,13 +43,18 @@ export type ErrorKey = 'networkError' | 'serverStatus' | 'badResponse';
 
 /**
  * The English table: every key, and the text used when a table or an override lacks one. Its keys for the
- * header, tiles, lightbox and carousel buttons join it with the module that renders those (feed-view.ts),
- * which loads before any of them renders: they are not in the first bundle.
+ * header, tiles, lightbox and carousel buttons join it (see `addEnglish`) with the module that renders those
+ * (feed-view.ts), which loads before any of them renders: they are not in the first bundle.
  */
 export const en = shell as Record<StringKey, Message>;
 
 /** A table of messages: a translation, or a site owner's overrides. */
 export type Strings = Partial<Record<StringKey, Message>>;
+
+/** Adds English messages to {@link en}: those of feed-view.ts, when it has loaded. */
+export function addEnglish(messages: Strings): void {
+  Object.assign(en, messages);
+}
 
 /** Values for a message's placeholders. `n` (else `count`, when a number) picks the plural form. */
 export type Params = Record<string, unknown>;
@@ -60,24 +66,6 @@ export interface Translate {
   /** The language whose table is used (`en` when none matched). */
   lang: string;
 }
-
-// A dynamic import each: the bundler makes every table a chunk of its own, fetched only when needed.
-const LOADERS: Record<string, () => Promise<{ default: Strings }>> = {
-  ar: () => import('./locales/ar.js'),
-  de: () => import('./locales/de.js'),
-  es: () => import('./locales/es.js'),
-  fr: () => import('./locales/fr.js'),
-  he: () => import('./locales/he.js'),
-  it: () => import('./locales/it.js'),
-  ja: () => import('./locales/ja.js'),
-  ko: () => import('./locales/ko.js'),
-  nl: () => import('./locales/nl.js'),
-  pl: () => import('./locales/pl.js'),
-  pt: () => import('./locales/pt.js'),
-  sv: () => import('./locales/sv.js'),
-  tr: () => import('./locales/tr.js'),
-  zh: () => import('./locales/zh.js'),
-};
 
 /** The tables at hand, by language: English, those loaded, and those registered up front (server-side rendering). */
 export const tables: Record<string, Strings> = { en };

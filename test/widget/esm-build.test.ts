@@ -22,6 +22,31 @@ describe('dist/instagram-feed.js', () => {
     expect(bundle.InstagramFeedElement.defaultServer).to.equal(location.origin);
   });
 
+  it('labels everything in English by default, the text of the lazy parts included', async () => {
+    stubFetch(() => feed(imagePosts(2), 'next'));
+    const el = await fixture<FeedElement>(html`<instagram-feed account="acme.studio" load-more></instagram-feed>`);
+    await settled(el);
+    const root = el.shadowRoot!;
+    expect(root.querySelector('[part~="follow-button"]')!.textContent!.trim()).to.equal('Follow');
+    expect(root.querySelector('[part~="stats"] li')!.textContent!.trim()).to.equal('248 posts');
+    expect(root.querySelector('.feed__tile > .visually-hidden')!.textContent).to.equal('Photo: ');
+    expect(root.querySelector('[part~="load-more"]')!.textContent!.trim()).to.equal('Load more');
+    await el.openLightbox(0);
+    await waitUntil(() => root.querySelector('dialog')?.open, 'no lightbox');
+    expect(root.querySelector('[part~="lightbox-close"]')!.getAttribute('aria-label')).to.equal('Close');
+    expect(root.querySelector('[part~="lightbox-link"]')!.textContent!.trim()).to.equal('View on Instagram');
+  });
+
+  it('loads a language table as a chunk of its own', async () => {
+    stubFetch(() => feed(imagePosts(2), 'next'));
+    const el = await fixture<FeedElement>(html`<instagram-feed account="acme.studio" locale="it" load-more></instagram-feed>`);
+    await settled(el);
+    expect(el.shadowRoot!.querySelector('[part~="follow-button"]')!.textContent!.trim()).to.equal('Segui');
+    expect(el.shadowRoot!.querySelector('[part~="load-more"]')!.textContent!.trim()).to.equal('Carica altri');
+    const tables = performance.getEntriesByType('resource').filter(entry => /instagram-feed-locale-\w+\.js/.test(entry.name));
+    expect(tables.map(entry => new URL(entry.name).pathname)).to.deep.equal(['/dist/instagram-feed-locale-it.js']);
+  });
+
   it('loads the lightbox chunk on demand', async () => {
     stubFetch(() => mixedFeed);
     const el = await fixture<FeedElement>(html`<instagram-feed account="acme.studio"></instagram-feed>`);

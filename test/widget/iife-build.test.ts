@@ -51,5 +51,16 @@ describe('dist/instagram-feed.iife.js', () => {
     expect(el.shadowRoot!.querySelectorAll('[part~="item"]')).to.have.length(mixedFeed.media.length);
     await el.openLightbox(0);
     await waitUntil(() => el.shadowRoot!.querySelector('dialog')?.open, 'no lightbox');
+    expect(el.shadowRoot!.querySelector('[part~="follow-button"]')!.textContent!.trim()).to.equal('Follow');
+    expect(el.shadowRoot!.querySelector('[part~="lightbox-close"]')!.getAttribute('aria-label')).to.equal('Close');
+  });
+
+  it("speaks another language, with the ES build's table file from beside the script (not bundled in)", async () => {
+    stubFetch(() => mixedFeed);
+    const el = await fixture<HTMLElement>(html`<instagram-feed account="acme.studio" locale="ko" load-more></instagram-feed>`);
+    await settled(el);
+    expect(el.shadowRoot!.querySelector('[part~="follow-button"]')!.textContent!.trim()).to.equal('팔로우');
+    const tables = performance.getEntriesByType('resource').filter(entry => /instagram-feed-locale-\w+\.js/.test(entry.name));
+    expect(tables.map(entry => new URL(entry.name).pathname)).to.deep.equal(['/dist/instagram-feed-locale-ko.js']);
   });
 });
