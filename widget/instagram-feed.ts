@@ -288,9 +288,8 @@ export class InstagramFeedElement extends LitElement {
     return languageOf(this.locale || this.closest?.('[lang]')?.getAttribute('lang') || page);
   }
 
-  /** Starts loading the table of the element's language unless it is here (a server has every table). */
-  private loadStrings(): void {
-    const lang = this.language;
+  /** Starts loading the table of `lang` unless it is here (a server has every table). */
+  private loadStrings(lang = this.language): void {
     if (tables[lang] || isServer || lang === this.stringsLang) return;
     this.stringsLang = lang;
     this.stringsLoad = loadStrings(lang);
@@ -349,11 +348,13 @@ export class InstagramFeedElement extends LitElement {
     if (changed.has('limit')) this.limit = toLimit(this.limit);
     if (changed.has('columns')) this.columns = toColumns(this.columns);
     if (changed.has('tileLink')) this.tileLink = toTileLink(this.tileLink);
-    this.loadStrings();
-    const stringsKey = `${this.language},${!!tables[this.language]},${JSON.stringify(this.strings ?? null)}`;
+    const lang = this.language;
+    this.loadStrings(lang);
+    // A new translator (and so new tiles) when the language, its table's arrival or the overrides change.
+    const stringsKey = `${lang},${!!tables[lang]},${JSON.stringify(this.strings ?? null)}`;
     if (stringsKey !== this.stringsKey) {
       this.stringsKey = stringsKey;
-      this.t = translator(this.language, this.strings);
+      this.t = translator(lang, this.strings);
     }
     if (changed.has('account') || changed.has('server')) {
       this.broken.clear();
