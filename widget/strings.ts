@@ -103,16 +103,17 @@ export function loadStrings(lang: string): Promise<unknown> {
 export function translator(lang: string, overrides?: Strings | null): Translate {
   const rules = new Intl.PluralRules(lang);
   const parts = (key: StringKey, params: Params = {}): unknown[] => {
+    const category = rules.select(Number(params.n ?? params.count));
+    // A text, or the form for the count; anything else (an override without `other`, a number) passes to the next table.
+    const text = (message: unknown) => {
+      const forms = message as Record<string, unknown> | null | undefined;
+      return typeof message === 'string' ? message : (forms?.[category] ?? forms?.other);
+    };
     // Looked up on each call: a table that loads later is used from then on.
-    let message: unknown = overrides?.[key] ?? tables[lang]?.[key] ?? en[key];
-    if (message && typeof message === 'object') {
-      const n = Number(params.n ?? params.count);
-      const forms = message as Record<string, string>;
-      message = forms[rules.select(n)] ?? forms.other;
-    }
-    return String(message ?? '')
+    const found = [overrides?.[key], tables[lang]?.[key], en[key]].map(text).find(value => typeof value === 'string');
+    return String(found ?? '')
       .split(/\{(\w+)\}/)
-      .map((text, i) => (i % 2 ? (params[text] ?? `{${text}}`) : text));
+      .map((piece, i) => (i % 2 ? (params[piece] ?? `{${piece}}`) : piece));
   };
   const t = ((key, params) => parts(key, params).join('')) as Translate;
   t.parts = parts;

@@ -480,6 +480,13 @@ describe('<instagram-feed> languages', () => {
       expect(part(el, 'load-more').textContent!.trim()).to.equal('Mehr laden');
     });
 
+    it('falls back to the table for a plural form the override lacks, and for what is not text', async () => {
+      stubFetch(() => page);
+      const el = await load(html`<instagram-feed account="acme.studio" strings='{"posts": {"one": "{count} look"}, "follow": 42}'></instagram-feed>`);
+      expect(el.shadowRoot!.querySelector('[part~="stats"] li')!.textContent!.trim()).to.equal('248 posts');
+      expect(part(el, 'follow-button').textContent!.trim()).to.equal('Follow');
+    });
+
     it('ignores an attribute that is not JSON', async () => {
       stubFetch(() => page);
       const el = await load(html`<instagram-feed account="acme.studio" strings="{follow: Shop}"></instagram-feed>`);
