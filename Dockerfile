@@ -19,7 +19,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The data directory (tokens, sealed; feed copies; mirrored media) belongs to the unprivileged user.
-RUN mkdir -p /data && chown node:node /data
+# /media: MEDIA_DIR of compose.cluster.yaml, a volume the instances share (a new volume takes this owner).
+RUN mkdir -p /data /media && chown node:node /data /media
 USER node
 VOLUME /data
 EXPOSE 3000

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   }
   const { config, logger, key, store, instagram, notifier, backend } = runtime;
   const now = Date.now;
-  const mirror = config.mediaMode === 'mirror' ? createMirror(config, logger) : undefined;
+  const disk = config.mediaMode === 'mirror' ? createMirror(config, logger) : undefined;
+  const mirror = disk && backend.shareMirror ? await backend.shareMirror(disk) : disk;
   const feeds = new FeedService({
     mirror,
     store,

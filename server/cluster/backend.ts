@@ -13,6 +13,7 @@ import type { ChunkExchange } from '../feed/shared-load.js';
 import type { Leadership } from './leader.js';
 import { SnapshotStore, type Snapshots } from '../feed/snapshots.js';
 import type { SharedRateLimit } from '../http/rate-limit.js';
+import type { MediaMirror, SharedMediaMirror } from '../mirror/types.js';
 import type { Locks } from '../runtime/coordination.js';
 import type { Logger } from '../runtime/logger.js';
 
@@ -30,6 +31,8 @@ export interface Backend {
   backoff?: AccountBackoff;
   /** Who runs the cluster-wide scheduled tasks; absent in embedded mode (this process does). */
   leadership?: Leadership;
+  /** Cluster mode: the disk mirror made one writer (the leader) over the shared MEDIA_DIR. */
+  shareMirror?(mirror: SharedMediaMirror): Promise<MediaMirror>;
   close(): Promise<void>;
 }
 

@@ -129,6 +129,11 @@ export class RedisAccountStore implements AccountStore {
     return this.get(id);
   }
 
+  /** Reads every record again (another instance may have written a moment ago). */
+  refresh(): Promise<void> {
+    return this.#reload();
+  }
+
   watch(listener: (id: string, account: Account | undefined) => void): void {
     this.#listeners.push(listener);
   }

@@ -16,7 +16,7 @@ import { entryBytes, entryFiles, saveManifest } from './manifest.js';
 import { resolveOptions, type MediaMirrorOptions, type ResolvedOptions } from './options.js';
 import { TaskQueue } from './task-queue.js';
 import { AVATAR_ID, avatarTarget, mirrorTargets, type MirrorTarget } from './targets.js';
-import type { MediaMirror, MirrorStatus } from './types.js';
+import type { MirrorStatus, SharedMediaMirror } from './types.js';
 import { describeUrl } from './url-policy.js';
 
 export type { MediaMirrorOptions } from './options.js';
@@ -32,11 +32,11 @@ interface Batch {
 }
 
 /** A `MediaMirror` over the local disk; `idle()` resolves once no work is left (tests, shutdown). */
-export function createMediaMirror(options: MediaMirrorOptions): MediaMirror & { idle(): Promise<void> } {
+export function createMediaMirror(options: MediaMirrorOptions): SharedMediaMirror & { idle(): Promise<void> } {
   return new DiskMediaMirror(options);
 }
 
-class DiskMediaMirror implements MediaMirror {
+class DiskMediaMirror implements SharedMediaMirror {
   readonly #options: ResolvedOptions;
   readonly #root: string;
   readonly #accounts: AccountRegistry;
@@ -44,6 +44,7 @@ class DiskMediaMirror implements MediaMirror {
   readonly #pending = new Set<Promise<unknown>>();
   readonly #loaded: Promise<void>;
   #version = 0;
+  #changed: (accountId: string) => void = () => undefined;
 
   constructor(options: MediaMirrorOptions) {
     this.#options = resolveOptions(options);
@@ -85,6 +86,18 @@ class DiskMediaMirror implements MediaMirror {
     this.#queue.drop(accountId);
     this.#version++;
     await this.#accounts.withLock(accountId, () => rm(this.#accounts.dir(accountId), { recursive: true, force: true }));
+    this.#changed(accountId);
+  }
+
+  async reload(accountId: string): Promise<void> {
+    if (!ACCOUNT_ID.test(accountId)) return;
+    await this.#loaded;
+    await this.#accounts.withLock(accountId, () => this.#accounts.reload(accountId));
+    this.#version++;
+  }
+
+  onChanged(listener: (accountId: string) => void): void {
+    this.#changed = listener;
   }
 
   status(): MirrorStatus {
@@ -134,6 +147,7 @@ class DiskMediaMirror implements MediaMirror {
         state.failures.delete(target.key);
         this.#version++;
         await saveManifest(dir, state.manifest);
+        this.#changed(batch.accountId);
       });
     } catch (error) {
       recordFailure(state, target.key, error instanceof MediaMirrorError && error.permanent, this.#options.now());
@@ -161,6 +175,8 @@ class DiskMediaMirror implements MediaMirror {
         for (const key of expired) delete state.manifest.entries[key];
         if (expired.length > 0) this.#version++;
         await saveManifest(dir, state.manifest);
+        // The others read the manifest before any file it no longer names goes.
+        this.#changed(batch.accountId);
         // Files of running jobs are not in the manifest yet: sweep only when none are running.
         if (state.inflight.size === 0) await sweepUnreferenced(dir, state.manifest);
       });

@@ -71,6 +71,13 @@ export class AccountRegistry {
     return this.#states.size;
   }
 
+  /** Reads one account's manifest again (another process wrote it): replaces the state, or drops it when there is none. */
+  async reload(accountId: string): Promise<void> {
+    const manifest = await loadManifest(this.dir(accountId), accountId).catch(() => undefined);
+    if (manifest) this.#states.set(accountId, this.#create(accountId, manifest));
+    else this.drop(accountId);
+  }
+
   /** Runs `task` after every earlier task under the same name (manifest writes, sweeps, deletion). */
   withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
     const run = (this.#locks.get(name) ?? Promise.resolve()).catch(() => undefined).then(task);

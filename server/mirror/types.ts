@@ -33,3 +33,11 @@ export interface MediaMirror {
   /** Changes whenever new mirror results become visible, so memoised renders can be invalidated. */
   readonly version: number;
 }
+
+/** The disk mirror's extras for cluster mode (cluster/cluster-mirror.ts): one instance writes, the others read. */
+export interface SharedMediaMirror extends MediaMirror {
+  /** Reads the account's manifest from MEDIA_DIR again: another instance changed it. */
+  reload(accountId: string): Promise<void>;
+  /** Runs `listener` after this process saved an account's manifest or deleted its media. */
+  onChanged(listener: (accountId: string) => void): void;
+}

@@ -48,7 +48,8 @@ function runtimeStage(dockerfile: string): RuntimeStage {
         for (const command of args.split('&&').map(part => part.trim())) {
           if (command.startsWith('npm ci')) result.installs.push(command.split(/\s+/));
           // Steps that only make sense in an image; anything else must be taught to this test.
-          else if (!/^(npm cache clean --force|mkdir -p \/data|chown node:node \/data)$/.test(command)) throw new Error(`Unknown RUN step: ${command}`);
+          else if (!/^(npm cache clean --force|mkdir -p \/data \/media|chown node:node \/data \/media)$/.test(command))
+            throw new Error(`Unknown RUN step: ${command}`);
         }
         break;
       case 'ENV':

@@ -9,7 +9,10 @@ import { RedisAccountStore } from '../../../server/cluster/redis-account-store.j
 import { connectRedis, type RedisConnections } from '../../../server/cluster/redis.js';
 import { StaleLeaseError } from '../../../server/runtime/coordination.js';
 import { createMemoryLogger } from '../../../server/runtime/logger.js';
-import { clusterRedisUrl, testAccount } from '../helpers/setup.js';
+import { LowAccountStore } from '../../../server/accounts/account-store.js';
+import { openBackend } from '../../../server/cluster/backend.js';
+import { EMPTY_CURATION } from '../../../server/curation/curation.js';
+import { clusterRedisUrl, tempDir, testAccount, testConfig } from '../helpers/setup.js';
 
 const describe = suite.skipIf(clusterRedisUrl === undefined);
 const url = clusterRedisUrl!;
@@ -132,5 +135,28 @@ describe('leader election', () => {
     expect(both).toBe(false);
     expect(a.isLeader()).toBe(false);
     await Promise.all([a.stop(), b.stop()]);
+  });
+});
+
+describe('moving from embedded mode', () => {
+  it('copies the accounts of db.json into an empty Redis once, tokens and curation included', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const config = testConfig(dir);
+      const embedded = await LowAccountStore.open({ dataDir: dir, key: config.tokenKey! });
+      await embedded.upsert(testAccount(Date.now()), TOKEN);
+      const curation = { ...EMPTY_CURATION, hidden: ['1'], revision: 3, updatedAt: new Date().toISOString(), pinSets: [] };
+      await embedded.update('northshore.coffee', { curation });
+      const first = await openBackend({ config, logger, key: config.tokenKey! });
+      const second = await openBackend({ config, logger, key: config.tokenKey! });
+      opened.push(first, second);
+      for (const backend of [first, second]) {
+        expect(backend.store.list().map(a => a.username)).toEqual(['northshore.coffee']);
+        expect(backend.store.getToken('northshore.coffee')).toBe(TOKEN);
+        expect(backend.store.get('northshore.coffee')!.curation).toMatchObject({ revision: 3 });
+      }
+    } finally {
+      await cleanup();
+    }
   });
 });
