@@ -82,6 +82,7 @@ function renderStage(view: LightboxView): TemplateResult {
   const children = media.children;
   const item: Media | MediaChild = children[child] ?? media;
   const ratio = ratioOf(item, media.type === 'reel' ? '9 / 16' : '1');
+  // The counter's "1 / 5" is left to right on every page: on a right-to-left one it would read "5 / 1".
   return html`<div part="lightbox-media" class="lightbox__media" .style=${boxStyle(ratio)}>
     ${renderItem(item, view, reducedMotion)}
     ${
@@ -89,7 +90,7 @@ function renderStage(view: LightboxView): TemplateResult {
         ? html`<div class="lightbox__pager">
           ${navButton('lightbox-slide-prev', t('previousItem'), 'prev', child === 0, () => view.onPage(-1))}
           <span part="lightbox-counter" class="lightbox__counter"
-            ><span aria-hidden="true">${child + 1} / ${children.length}</span
+            ><span aria-hidden="true" dir="ltr">${child + 1} / ${children.length}</span
             ><span class="visually-hidden" aria-live="polite">${t('itemOf', { index: child + 1, count: children.length })}</span></span
           >
           ${navButton('lightbox-slide-next', t('nextItem'), 'next', child === children.length - 1, () => view.onPage(1))}

@@ -79,6 +79,20 @@ describe('<instagram-feed> right to left', () => {
 
     await sendKeys({ press: 'ArrowLeft' });
     await waitUntil(() => dialog.querySelector('.lightbox__status')!.textContent!.includes('3'), 'Left did not step forward');
+    await sendKeys({ press: 'ArrowLeft' });
+    await waitUntil(() => dialog.querySelector('.lightbox__status')!.textContent!.includes('4'), 'Left did not step to the carousel');
+    // The album's "1 / 5" reads left to right, as numbers do in Arabic and Hebrew text too.
+    const counter = part(el, 'lightbox-counter').querySelector('[aria-hidden]')!;
+    const numbers = [...counter.childNodes].filter(node => node.nodeType === Node.TEXT_NODE && /\d/.test(node.textContent!));
+    const [one, five] = numbers.map(node => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      return range.getBoundingClientRect().left;
+    });
+    expect(one).to.be.lessThan(five!);
+    await nextFrame();
+    await executeServerCommand('save-screenshot', { name: 'rtl-lightbox-album.png' });
+    await sendKeys({ press: 'ArrowRight' });
     expect(dialog.getAttribute('aria-label')).to.equal('ريل من @acme.studio');
     await sendKeys({ press: 'ArrowRight' });
     await sendKeys({ press: 'ArrowRight' });
