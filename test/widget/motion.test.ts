@@ -27,7 +27,11 @@ describe('<instagram-feed> autoplay', () => {
   });
 
   /** A carousel of 12 posts, 4 to a page, with its track's scrolling spied on. */
-  async function carousel(attributes = 'autoplay', style = ''): Promise<{ el: InstagramFeedElement; track: HTMLElement; moves: sinon.SinonSpy[] }> {
+  async function carousel(
+    attributes = 'autoplay',
+    style = '',
+    running = true,
+  ): Promise<{ el: InstagramFeedElement; track: HTMLElement; moves: sinon.SinonSpy[] }> {
     stubFetch(() => feed(imagePosts(12)));
     const host = await fixture<HTMLElement>(html`<div style="width: 600px; ${style}"></div>`);
     host.innerHTML = `<instagram-feed account="acme.studio" layout="carousel" columns="4" no-header ${attributes}></instagram-feed>`;
@@ -36,12 +40,16 @@ describe('<instagram-feed> autoplay', () => {
     await waitUntil(() => el.shadowRoot!.querySelector('[part~="carousel-next"]'), 'no carousel buttons');
     const track = part(el, 'list');
     const moves = [sinon.spy(track, 'scrollBy'), sinon.spy(track, 'scrollTo')];
-    // The controller learns that the element is on screen from an IntersectionObserver, in a frame.
-    await frames();
+    // The controller learns that the element is on screen from an IntersectionObserver, in a frame or two.
+    if (running) await started();
+    else await frames();
     return { el, track, moves };
   }
 
   const calls = (moves: sinon.SinonSpy[]) => moves.reduce((sum, spy) => sum + spy.callCount, 0);
+  // The autoplay timer is the only interval on the page.
+  const started = () => waitUntil(() => clock.countTimers() > 0, 'autoplay did not start', { timeout: 3000 });
+  const stopped = () => waitUntil(() => clock.countTimers() === 0, 'autoplay did not stop', { timeout: 3000 });
 
   it('advances a page of tiles every 5 seconds, forward in the reading direction', async () => {
     const { track, moves } = await carousel();
@@ -98,11 +106,11 @@ describe('<instagram-feed> autoplay', () => {
   });
 
   it('holds while off screen', async () => {
-    const { el, moves } = await carousel('autoplay', 'margin-top: 3000px');
+    const { el, moves } = await carousel('autoplay', 'margin-top: 3000px', false);
     clock.tick(15000);
     expect(calls(moves)).to.equal(0);
     el.scrollIntoView();
-    await frames();
+    await started();
     clock.tick(5000);
     expect(calls(moves)).to.equal(1);
     window.scrollTo(0, 0);
@@ -122,15 +130,15 @@ describe('<instagram-feed> autoplay', () => {
 
   it('never runs with prefers-reduced-motion, and stops when the preference appears', async () => {
     await emulateMedia({ reducedMotion: 'reduce' });
-    const { moves } = await carousel();
+    const { moves } = await carousel('autoplay', '', false);
     clock.tick(30000);
     expect(calls(moves)).to.equal(0);
     await emulateMedia({ reducedMotion: 'no-preference' });
-    await frames();
+    await started();
     clock.tick(5000);
     expect(calls(moves)).to.equal(1);
     await emulateMedia({ reducedMotion: 'reduce' });
-    await frames();
+    await stopped();
     clock.tick(30000);
     expect(calls(moves)).to.equal(1);
   });
@@ -158,25 +166,27 @@ describe('<instagram-feed> autoplay', () => {
   });
 
   it('offers no stop button without autoplay or with reduced motion', async () => {
-    const plain = await carousel('');
+    const plain = await carousel('', '', false);
     expect(plain.el.shadowRoot!.querySelector('[part~="carousel-autoplay"]')).to.equal(null);
     sinon.restore();
     await emulateMedia({ reducedMotion: 'reduce' });
-    const reduced = await carousel();
+    const reduced = await carousel('autoplay', '', false);
     expect(reduced.el.shadowRoot!.querySelector('[part~="carousel-autoplay"]')).to.equal(null);
   });
 
   it('does nothing without the attribute, and stops when it is removed', async () => {
-    const { el, moves } = await carousel('');
+    const { el, moves } = await carousel('', '', false);
     clock.tick(30000);
     expect(calls(moves)).to.equal(0);
     el.autoplay = 3;
     await el.updateComplete;
+    await started();
     clock.tick(3000);
     expect(calls(moves)).to.equal(1);
     el.removeAttribute('autoplay');
     el.autoplay = null;
     await el.updateComplete;
+    await stopped();
     clock.tick(30000);
     expect(calls(moves)).to.equal(1);
   });
