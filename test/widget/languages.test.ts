@@ -249,7 +249,7 @@ async function labelsOf(el: InstagramFeedElement): Promise<string[]> {
     root.querySelector('[part~="stats"] li')!.textContent!.trim(),
   ];
   await el.openLightbox(0);
-  await waitUntil(() => root.querySelector('dialog')?.open, 'the lightbox did not open');
+  await waitUntil(() => root.querySelector('dialog')?.open, 'the lightbox did not open', { timeout: 3000 });
   const label = (name: string) => part(el, name).getAttribute('aria-label')!;
   shown.push(label('lightbox-close'), label('lightbox-prev'), label('lightbox-next'), text('lightbox-link'));
   await el.closeLightbox();
@@ -405,7 +405,7 @@ describe('<instagram-feed> languages', () => {
       stubFetch(() => page);
       const el = await load(html`<instagram-feed account="acme.studio" load-more></instagram-feed>`);
       el.locale = 'fr';
-      await waitUntil(() => part(el, 'load-more').textContent!.trim() === 'Charger plus', 'the text did not change');
+      await waitUntil(() => part(el, 'load-more').textContent!.trim() === 'Charger plus', 'the text did not change', { timeout: 3000 });
       expect(part(el, 'follow-button').textContent!.trim()).to.equal('Suivre');
     });
   });
@@ -433,7 +433,7 @@ describe('<instagram-feed> languages', () => {
       const el = await load(html`<instagram-feed account="acme.studio" locale="pl" limit="4" load-more></instagram-feed>`);
       part(el, 'load-more').click();
       const status = el.shadowRoot!.querySelector('[role="status"]')!;
-      await waitUntil(() => status.textContent!.trim(), 'nothing was announced');
+      await waitUntil(() => status.textContent!.trim(), 'nothing was announced', { timeout: 3000 });
       expect(status.textContent!.trim()).to.equal('Wczytano 3 kolejne posty');
     });
   });

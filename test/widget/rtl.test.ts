@@ -28,7 +28,7 @@ describe('<instagram-feed> right to left', () => {
     const el = await load(
       html`<div dir="rtl" lang="ar" style="width: 860px"><instagram-feed account="acme.studio" layout="carousel" columns="4" load-more autoplay="60"></instagram-feed></div>`,
     );
-    await waitUntil(() => el.shadowRoot!.querySelector('[part~="carousel-next"]'), 'no carousel buttons');
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~="carousel-next"]'), 'no carousel buttons', { timeout: 3000 });
     const prev = part(el, 'carousel-prev');
     const next = part(el, 'carousel-next');
     const track = part(el, 'list');
@@ -53,8 +53,8 @@ describe('<instagram-feed> right to left', () => {
     await executeServerCommand('save-screenshot', { name: 'rtl-carousel.png' });
 
     next.click();
-    await waitUntil(() => track.scrollLeft < -50, 'the track did not scroll to the left');
-    await waitUntil(() => prev.getAttribute('aria-disabled') === 'false', 'previous stayed disabled');
+    await waitUntil(() => track.scrollLeft < -50, 'the track did not scroll to the left', { timeout: 3000 });
+    await waitUntil(() => prev.getAttribute('aria-disabled') === 'false', 'previous stayed disabled', { timeout: 3000 });
   });
 
   it('mirrors the grid, and the lightbox: arrows swapped, Left steps to the next post', async () => {
@@ -66,7 +66,7 @@ describe('<instagram-feed> right to left', () => {
 
     await el.openLightbox(1);
     const dialog = el.shadowRoot!.querySelector('dialog')!;
-    await waitUntil(() => dialog.open, 'the lightbox did not open');
+    await waitUntil(() => dialog.open, 'the lightbox did not open', { timeout: 3000 });
     const prev = part(el, 'lightbox-prev');
     const next = part(el, 'lightbox-next');
     expect(box(prev).left).to.be.greaterThan(box(next).left);
@@ -78,9 +78,9 @@ describe('<instagram-feed> right to left', () => {
     await executeServerCommand('save-screenshot', { name: 'rtl-lightbox.png' });
 
     await sendKeys({ press: 'ArrowLeft' });
-    await waitUntil(() => dialog.querySelector('.lightbox__status')!.textContent!.includes('3'), 'Left did not step forward');
+    await waitUntil(() => dialog.querySelector('.lightbox__status')!.textContent!.includes('3'), 'Left did not step forward', { timeout: 3000 });
     await sendKeys({ press: 'ArrowLeft' });
-    await waitUntil(() => dialog.querySelector('.lightbox__status')!.textContent!.includes('4'), 'Left did not step to the carousel');
+    await waitUntil(() => dialog.querySelector('.lightbox__status')!.textContent!.includes('4'), 'Left did not step to the carousel', { timeout: 3000 });
     // The album's "1 / 5" reads left to right, as numbers do in Arabic and Hebrew text too.
     const counter = part(el, 'lightbox-counter').querySelector('[aria-hidden]')!;
     const numbers = [...counter.childNodes].filter(node => node.nodeType === Node.TEXT_NODE && /\d/.test(node.textContent!));
@@ -96,7 +96,7 @@ describe('<instagram-feed> right to left', () => {
     expect(dialog.getAttribute('aria-label')).to.equal('ريل من @acme.studio');
     await sendKeys({ press: 'ArrowRight' });
     await sendKeys({ press: 'ArrowRight' });
-    await waitUntil(() => dialog.querySelector('.lightbox__status')!.textContent!.includes('1'), 'Right did not step back');
+    await waitUntil(() => dialog.querySelector('.lightbox__status')!.textContent!.includes('1'), 'Right did not step back', { timeout: 3000 });
     expect(dialog.querySelector('.lightbox__status')!.textContent).to.equal('المنشور 1 من 10');
     await el.closeLightbox();
   });
@@ -111,10 +111,10 @@ describe('<instagram-feed> right to left', () => {
     const ltr = await load(html`<instagram-feed account="acme.studio"></instagram-feed>`);
     await ltr.openLightbox(0);
     const dialog = ltr.shadowRoot!.querySelector('dialog')!;
-    await waitUntil(() => dialog.open, 'the lightbox did not open');
+    await waitUntil(() => dialog.open, 'the lightbox did not open', { timeout: 3000 });
     expect(box(part(ltr, 'lightbox-prev')).left).to.be.lessThan(box(part(ltr, 'lightbox-next')).left);
     await sendKeys({ press: 'ArrowRight' });
-    await waitUntil(() => dialog.querySelector('.lightbox__status')!.textContent === 'Post 2 of 10', 'Right did not step forward');
+    await waitUntil(() => dialog.querySelector('.lightbox__status')!.textContent === 'Post 2 of 10', 'Right did not step forward', { timeout: 3000 });
     await ltr.closeLightbox();
   });
 
@@ -126,10 +126,10 @@ describe('<instagram-feed> right to left', () => {
       // The carousel layout, with its buttons and autoplay's stop button.
       el.layout = 'carousel';
       el.autoplay = 60;
-      await waitUntil(() => el.shadowRoot!.querySelector('[part~="carousel-autoplay"]'), 'no autoplay button');
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~="carousel-autoplay"]'), 'no autoplay button', { timeout: 3000 });
       await expect(el).to.be.accessible();
       await el.openLightbox(3);
-      await waitUntil(() => el.shadowRoot!.querySelector('dialog')?.open, 'the lightbox did not open');
+      await waitUntil(() => el.shadowRoot!.querySelector('dialog')?.open, 'the lightbox did not open', { timeout: 3000 });
       await expect(el).to.be.accessible();
       await el.closeLightbox();
     });
