@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import { httpErrorFor } from './http/domain-errors.js';
 import { HttpError } from './http/http-error.js';
 import type { InstagramClient } from './instagram/client.js';
-import type { Locks } from './runtime/coordination.js';
+import type { ClusterStatus, Locks } from './runtime/coordination.js';
 import type { Logger } from './runtime/logger.js';
 import type { Notifier } from './runtime/notifier.js';
 import type { FeedService } from './feed/feed-service.js';
@@ -49,6 +49,8 @@ export interface AppDeps {
   /** Cluster mode: leases, so a token refreshed through the admin API is never refreshed twice (jobs/token-refresh.ts). */
   locks?: Locks;
   refreshLeaseMs?: number;
+  /** Cluster mode: Redis reachable, this instance leading (admin `/healthz`). */
+  clusterStatus?: () => ClusterStatus;
   /** The feed service; without it only the connect, admin and health routes exist. */
   feeds?: FeedService;
   /** Meta data-deletion confirmations; without it the Meta callbacks are not mounted. */
@@ -152,7 +154,7 @@ export function createApp(deps: AppDeps): CreatedApp {
       curation: new CurationService({ store: deps.store, changed: feeds && (id => feeds.curationChanged(id)), now }),
     }),
   );
-  app.use(healthRouter({ store: deps.store, isAdmin, feeds, readiness: deps.readiness ?? new Readiness('ready') }));
+  app.use(healthRouter({ store: deps.store, isAdmin, feeds, readiness: deps.readiness ?? new Readiness('ready'), cluster: deps.clusterStatus }));
   app.use(metricsRouter({ metrics, guard: metricsGuard({ token: config.metricsToken, requireAdmin }) }));
   if (deps.deletions) {
     app.use(

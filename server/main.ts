@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     sharedRateLimit,
     locks,
     refreshLeaseMs,
+    clusterStatus: backend.status,
   });
   const scheduler = new Scheduler({
     logger,

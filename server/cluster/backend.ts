@@ -14,7 +14,7 @@ import type { Leadership } from './leader.js';
 import { SnapshotStore, type Snapshots } from '../feed/snapshots.js';
 import type { SharedRateLimit } from '../http/rate-limit.js';
 import type { MediaMirror, SharedMediaMirror } from '../mirror/types.js';
-import type { Locks } from '../runtime/coordination.js';
+import type { ClusterStatus, Locks } from '../runtime/coordination.js';
 import type { Logger } from '../runtime/logger.js';
 
 export interface Backend {
@@ -33,6 +33,8 @@ export interface Backend {
   leadership?: Leadership;
   /** Cluster mode: the disk mirror made one writer (the leader) over the shared MEDIA_DIR. */
   shareMirror?(mirror: SharedMediaMirror): Promise<MediaMirror>;
+  /** Cluster mode: what the admin `/healthz` reports. */
+  status?(): ClusterStatus;
   close(): Promise<void>;
 }
 

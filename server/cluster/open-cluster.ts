@@ -37,6 +37,7 @@ export async function openCluster(options: BackendOptions & { redisUrl: string; 
       exchange: chunkExchange(redis, locks),
       backoff,
       leadership,
+      status: () => ({ redis: redis.client.isReady ? 'up' : 'down', leader: leadership.isLeader() }),
       shareMirror: mirror => clusterMirror(mirror, { redis, leadership, instance: locks.instance, logger }),
       async close() {
         await leadership.stop();

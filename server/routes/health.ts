@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import type { AccountStore } from '../accounts/types.js';
 import type { FeedService } from '../feed/feed-service.js';
+import type { ClusterStatus } from '../runtime/coordination.js';
 import type { Readiness } from '../runtime/readiness.js';
 import type { WriteError } from '../runtime/write-status.js';
 
@@ -12,6 +13,8 @@ export interface HealthDeps {
   feeds?: Pick<FeedService, 'status'>;
   /** Whether to send traffic here (`/readyz`); main.ts moves it from starting to ready to draining. */
   readiness: Pick<Readiness, 'state'>;
+  /** Cluster mode: whether Redis answers (down degrades: writes fail, visitors are served from memory) and whether this instance leads. */
+  cluster?: () => ClusterStatus;
 }
 
 /**
@@ -24,7 +27,8 @@ export function healthRouter(deps: HealthDeps): Router {
   router.get('/healthz', (req, res) => {
     const feeds = deps.feeds?.status();
     const storeError = deps.store.lastWriteError ?? null;
-    const degraded = storeError !== null || (feeds?.snapshotWriteError ?? null) !== null;
+    const cluster = deps.cluster?.();
+    const degraded = storeError !== null || (feeds?.snapshotWriteError ?? null) !== null || cluster?.redis === 'down';
     const status = degraded ? 'degraded' : 'ok';
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Authorization');
@@ -38,6 +42,7 @@ export function healthRouter(deps: HealthDeps): Router {
       accounts,
       store: writes(storeError),
       ...(feeds && { feedSnapshots: writes(feeds.snapshotWriteError), feedCache: feeds.cache }),
+      ...(cluster && { cluster }),
     });
   });
   // `GET /readyz`: for a load balancer deciding where to send traffic, unlike /healthz (is it alive).

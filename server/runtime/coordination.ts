@@ -30,3 +30,9 @@ export class StaleLeaseError extends Error {
     super(`The lease ${lease.name} (fence ${lease.fence}) expired before the write; another holder may have taken over`);
   }
 }
+
+/** How this instance sees the cluster (admin `/healthz`): Redis reachable, and whether it leads. */
+export interface ClusterStatus {
+  redis: 'up' | 'down';
+  leader: boolean;
+}

@@ -97,6 +97,14 @@ describe('three instances on one Redis', () => {
     expect(took).toBeLessThan(1_000);
   });
 
+  it('reports Redis and one leader in the admin /healthz of the instances', async () => {
+    const views = await Promise.all(
+      cluster.instances.map(async i => (await (await fetch(`${i.url}/healthz`)).json()) as { status: string; cluster: { redis: string; leader: boolean } }),
+    );
+    expect(views.map(view => [view.status, view.cluster.redis])).toEqual(Array(3).fill(['ok', 'up']));
+    expect(views.filter(view => view.cluster.leader)).toHaveLength(1);
+  });
+
   it('never writes a token, the client secret or a Graph paging URL to a log', () => {
     const logs = cluster.logs();
     expect(logs).not.toMatch(/access_token=|IGAA|IGQV/);

@@ -143,9 +143,13 @@ describe('cluster mode under failure', () => {
     });
     await new Promise(r => setTimeout(r, 2_000));
     await c.redis.stop();
+    const health = async () => (await (await fetch(`${c.instances[0]!.url}/healthz`)).json()) as { status: string; cluster: { redis: string } };
+    await until('/healthz reporting Redis down', async () => (await health()).cluster.redis === 'down', 5_000);
+    expect((await health()).status).toBe('degraded');
     await new Promise(r => setTimeout(r, 4_000));
     await c.redis.start();
     await until('every instance reconnected', () => c.instances.every(instance => instance.logs().includes('is reachable again')), 20_000);
+    expect((await health()).cluster.redis).toBe('up');
     await new Promise(r => setTimeout(r, 1_000));
     running = false;
     await Promise.all(visitors);

@@ -113,6 +113,7 @@ export async function buildApp(options: BuildOptions = {}) {
     sessionStore: backend.sessionStore,
     sharedRateLimit: backend.sharedRateLimit,
     locks: backend.locks,
+    clusterStatus: backend.status,
   });
   store.watch?.((id, account) => {
     if (!account) feeds.forgetHere(id);
