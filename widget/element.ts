@@ -4,5 +4,6 @@ export { define } from './define.js';
 export { InstagramFeedErrorEvent, InstagramFeedLoadEvent, InstagramFeedSelectEvent } from './events.js';
 export { FeedRequestError } from './feed-api.js';
 export { InstagramFeedElement } from './instagram-feed.js';
-export type { FeedLayout } from './options.js';
+export type { FeedLayout, LoadMore } from './options.js';
+export type { Strings } from './strings.js';
 export type * from './contract.js';

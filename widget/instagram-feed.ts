@@ -321,7 +321,7 @@ export class InstagramFeedElement extends LitElement {
 
   // biome-ignore lint/suspicious/noConfusingVoidType: ReactiveElement's own signature
   protected override scheduleUpdate(): void | Promise<unknown> {
-    if (!this.serverNodes || this.view) return super.scheduleUpdate();
+    if (!this.serverNodes) return super.scheduleUpdate();
     // If the module cannot load, the server's rendering stays: a static feed beats an error.
     return Promise.all([this.viewLoad, this.stringsLoad]).then(
       () => super.scheduleUpdate(),
@@ -377,7 +377,7 @@ export class InstagramFeedElement extends LitElement {
     // So does server-side rendering, which has no later frames.
     else if (!this.shown) this.shown = isServer || this.layout === 'masonry' ? Infinity : Math.max(this.chunkSize, this.inView());
     // Only the carousel layout has scroll buttons, so only it loads their code.
-    if (this.layout === 'carousel' && !this.nav) {
+    if (this.layout === 'carousel' && !this.nav && !isServer) {
       void import('./scroll-nav.js').then(module => {
         this.nav ??= new (adoptPart(this, module).ScrollNav)(this, {
           track: () => this.renderRoot.querySelector<HTMLElement>('.feed--carousel .feed__list'),

@@ -13,16 +13,22 @@ export interface InstagramFeedAttributes {
   columns?: number | string;
   limit?: number | string;
   types?: string;
-  'load-more'?: boolean;
+  /** `auto` loads the next page when the end of the list scrolls into view. */
+  'load-more'?: boolean | 'auto';
   'no-header'?: boolean;
   'no-captions'?: boolean;
   'no-lightbox'?: boolean;
   'tile-link'?: InstagramFeedElement['tileLink'];
   locale?: string;
+  /** Seconds between the carousel's steps (`true` or an empty string: 5). */
+  autoplay?: boolean | number | string;
 }
 
 /** The element's properties (camelCase), which React 19 sets as properties in the browser. */
-export type InstagramFeedProperties = Partial<Pick<InstagramFeedElement, 'loadMore' | 'noHeader' | 'noCaptions' | 'noLightbox' | 'tileLink'>>;
+export type InstagramFeedProperties = Partial<Pick<InstagramFeedElement, 'loadMore' | 'noHeader' | 'noCaptions' | 'noLightbox' | 'tileLink'>> & {
+  /** Replacements for interface text by key, e.g. `{ follow: 'Shop our feed' }`: React 19 sets it as the property. */
+  strings?: InstagramFeedElement['strings'];
+};
 
 /** Listeners of the element's events: React 19 adds a listener for the name after `on`. */
 export interface InstagramFeedEventProps {

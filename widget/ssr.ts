@@ -74,6 +74,7 @@ export function renderFeedElement(feed: Feed, attributes: Record<string, string 
         tile-link=${text(attributes, 'tile-link')}
         locale=${text(attributes, 'locale')}
         strings=${text(attributes, 'strings')}
+        autoplay=${text(attributes, 'autoplay')}
         load-more=${flag('load-more') ? '' : attributes['load-more'] === 'auto' ? 'auto' : nothing}
         ?no-header=${flag('no-header')}
         ?no-captions=${flag('no-captions')}

@@ -37,6 +37,21 @@ const MAX_RENDERED = 500;
 
 const bad = (name: string, rule: string) => new HttpError(400, 'invalid_parameter', `\`${name}\` ${rule}.`);
 
+/** `strings`: a JSON object of interface texts by key (the element's `strings` attribute), at most 4 kB. */
+function stringsParam(raw: string): string {
+  let value: unknown;
+  try {
+    value = raw.length <= 4096 ? JSON.parse(raw) : undefined;
+  } catch {}
+  const ok =
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every(text => typeof text === 'string' || (text && typeof text === 'object'));
+  if (!ok) throw bad('strings', 'must be a JSON object of texts by key, at most 4 kB');
+  return JSON.stringify(value);
+}
+
 /** The query as element attributes, each checked as the element would read it; anything unknown is a 400. */
 function attributesOf(query: Request['query']): { attributes: FragmentAttributes; limit: number } {
   const attributes: FragmentAttributes = {};
@@ -69,8 +84,19 @@ function attributesOf(query: Request['query']): { attributes: FragmentAttributes
         if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(raw)) throw bad(name, 'must be a BCP 47 language tag such as en or pt-BR');
         attributes.locale = raw;
         break;
+      case 'strings':
+        attributes.strings = stringsParam(raw);
+        break;
+      case 'autoplay':
+        if (raw !== '' && !/^(?:[1-9]\d{0,2})$/.test(raw)) throw bad(name, 'takes no value, or the seconds between steps (1 to 999)');
+        attributes.autoplay = raw;
+        break;
       default:
         if (!(BOOLEANS as readonly string[]).includes(name)) throw bad(name, 'is not an attribute of <instagram-feed>');
+        if (name === 'load-more' && raw === 'auto') {
+          attributes[name] = raw;
+          break;
+        }
         if (raw !== '' && raw !== '1' && raw !== 'true') throw bad(name, 'takes no value (or 1)');
         attributes[name] = true;
     }

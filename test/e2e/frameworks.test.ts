@@ -73,6 +73,9 @@ function Feed() {
 // @ts-expect-error the JSX types know the layouts
 const wrong = <instagram-feed layout="mosaic" />;
 void wrong;
+// Infinite scroll, autoplay and overrides (an object: React 19 sets it as the property) type-check too.
+const more = <instagram-feed load-more="auto" layout="carousel" autoplay={4} strings={{ follow: 'Shop our feed' }} />;
+void more;
 
 report('react', version);
 createRoot(document.getElementById('root')!).render(<Feed />);

@@ -148,11 +148,30 @@ describe('GET /api/feeds/:account/html', () => {
     ['no-header=maybe', 'no-header'],
     ['onload=alert(1)', 'onload'],
     ['layout=grid&layout=list', 'layout'],
+    ['load-more=never', 'load-more'],
+    ['autoplay=0', 'autoplay'],
+    ['strings=follow', 'strings'],
+    ['strings=["Follow"]', 'strings'],
+    [`strings=${encodeURIComponent(JSON.stringify({ follow: 'x'.repeat(5000) }))}`, 'strings'],
   ])('refuses ?%s with 400 naming `%s`', async (query, name) => {
     const { app } = await setup();
     mockInstagram();
     const res = await request(app).get(`/api/feeds/${USER}/html?${query}`).expect(400).expect('content-type', /json/);
     expect(res.body.error).toMatchObject({ code: 'invalid_parameter', message: expect.stringContaining(`\`${name}\``) });
+  });
+
+  // Also the carousel on the server: its buttons' module is not loaded there (it did, and failed outside the request).
+  it("carries the site owner's texts, infinite scroll and autoplay to the element, and renders the texts", async () => {
+    const { app } = await setup();
+    mockInstagram();
+    const strings = encodeURIComponent(JSON.stringify({ follow: 'Shop our feed', loadMore: 'Show me more' }));
+    const html = (await request(app).get(`/api/feeds/${USER}/html?layout=carousel&autoplay=4&load-more=auto&strings=${strings}`).expect(200)).text;
+    const tag = html.slice(0, html.indexOf('>'));
+    expect(tag).toContain('load-more="auto"');
+    expect(tag).toContain('autoplay="4"');
+    expect(tag).toContain(`strings="${JSON.stringify({ follow: 'Shop our feed', loadMore: 'Show me more' }).replace(/"/g, '&quot;')}"`);
+    expect(html).toContain('>Shop our feed</a');
+    expect(html).not.toContain('>Follow</a');
   });
 
   it('answers 404 for an unknown account and renders merged feeds', async () => {
