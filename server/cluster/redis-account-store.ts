@@ -201,14 +201,24 @@ export class RedisAccountStore implements AccountStore {
 
   async #checkSeq(): Promise<void> {
     const seq = (await this.#redis.client.get(this.#k.seq)) ?? '';
-    if (seq !== this.#seenSeq) await this.#reload();
+    // No counter while we hold accounts: Redis lost our data (#restore).
+    if (seq !== this.#seenSeq || (seq === '' && this.#held.size > 0)) await this.#reload();
   }
 
   async #reload(): Promise<void> {
     const { client } = this.#redis;
     // The counter first: a write landing during the reload moves it again, and the next check reloads.
-    const seq = (await client.get(this.#k.seq)) ?? '';
+    let seq = (await client.get(this.#k.seq)) ?? '';
+    if (seq === '' && this.#held.size > 0) {
+      await this.#restore();
+      seq = (await client.get(this.#k.seq)) ?? '';
+    }
     const [records, revs] = await Promise.all([client.hGetAll(this.#k.records), client.hGetAll(this.#k.revs)]);
+    // The counter went back: Redis lost its data and revisions started again, so this replica does too.
+    if (Number(seq || 0) < Number(this.#seenSeq || 0)) {
+      this.#held.clear();
+      this.#gone.clear();
+    }
     const seen = new Set<string>();
     for (const [id, json] of Object.entries(records)) {
       const rev = Number(revs[id] ?? 0);
@@ -218,6 +228,24 @@ export class RedisAccountStore implements AccountStore {
     for (const id of [...this.#held.keys()]) if (!seen.has(id)) this.#apply(id, undefined, Number(seq || 0), true, false);
     this.#seenSeq = seq;
     this.#reindex();
+  }
+
+  /**
+   * Redis came back without our data (restarted without persistence, or flushed): the records this
+   * replica holds are written back, each only if still absent, so instances doing the same at once
+   * write each account once. To really start over, stop every instance before flushing Redis.
+   */
+  async #restore(): Promise<void> {
+    // Revisions go on from the highest this replica knows, so every replica still takes the newer ones.
+    const base = Math.max(0, ...[...this.#held.values()].map(held => held.rev));
+    await this.#redis.client.set(this.#k.seq, String(base), { NX: true });
+    let written = 0;
+    for (const { record } of [...this.#held.values()]) {
+      const args = [record.id, '0', JSON.stringify(record), this.#k.channel];
+      const keys = [this.#k.records, this.#k.revs, this.#k.seq];
+      if (Number(await this.#redis.client.eval(COMPARE_AND_SET, { keys, arguments: args })) > 0) written++;
+    }
+    if (written > 0) this.#logger.warn(`Redis had lost the accounts (restarted without persistence?): wrote back the ${written} this instance held`);
   }
 
   /** Takes a record, or its absence as of revision `at`, unless the replica already knows something newer. */

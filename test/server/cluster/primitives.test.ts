@@ -95,6 +95,30 @@ describe('the account store in Redis', () => {
     expect(await waitFor(() => a.get('northshore.coffee') === undefined, 1_000)).toBeLessThan(1_000);
   });
 
+  it('writes the accounts back when Redis comes back without them, and follows changes after that', async () => {
+    const p = prefix();
+    const key = randomBytes(32);
+    const redis = await connect(p);
+    const a = await RedisAccountStore.open({ redis, key, logger });
+    const b = await RedisAccountStore.open({ redis: await connect(p), key, logger });
+    opened.push(a, b);
+    await a.upsert(testAccount(Date.now()), TOKEN);
+    for (let i = 0; i < 5; i++) await a.update('northshore.coffee', { lastError: `before ${i}` });
+    await waitFor(() => b.get('northshore.coffee')?.lastError === 'before 4', 1_000);
+    // Redis restarted without persistence: every key of ours is gone.
+    await redis.client.del(await redis.client.keys(`${p}*`));
+    const restored = async () => (await redis.client.hGet(`${p}accounts`, '17841400000000001')) !== null;
+    const started = Date.now();
+    while (!(await restored())) {
+      if (Date.now() - started > 3_000) throw new Error('not written back within 3 s');
+      await new Promise(r => setTimeout(r, 50));
+    }
+    expect(a.getToken('northshore.coffee')).toBe(TOKEN);
+    // Revisions started again: a change after the restore still reaches the other replica.
+    await b.update('northshore.coffee', { lastError: 'after' });
+    await waitFor(() => a.get('northshore.coffee')?.lastError === 'after', 2_000);
+  });
+
   it('keeps only sealed tokens in Redis', async () => {
     const p = prefix();
     const redis = await connect(p);
