@@ -93,10 +93,12 @@ export async function acquireDataDirLock(options: LockOptions): Promise<DataDirL
     }
     try {
       const current = await readLock(path);
-      // Under the guard nobody else removes the lock; a live one may have appeared since we looked.
+      // Under the guard nobody else replaces the lock; a live one may have appeared since we looked. The stale
+      // one is replaced in one rename, never removed first: a racer that found no lock in between would take it.
       if (current !== null && stale(current)) {
         await options.pause?.('removing');
-        await rm(path, { force: true });
+        await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
+        return hold(path, record, options, now);
       }
       if (await create(path, record)) return hold(path, record, options, now);
     } finally {
