@@ -1,7 +1,7 @@
 // The small records cluster mode keeps in Redis hashes: last-good copies of first chunks
 // (`igf:snapshots`, by account id) and Meta data-deletion confirmations (`igf:deletions`, by code).
 import type { DeletionEntry, DeletionRecords, DeletionStatus } from '../accounts/deletion-log.js';
-import type { Snapshot, Snapshots } from '../feed/snapshots.js';
+import { parseSnapshot, type Snapshot, type Snapshots } from '../feed/snapshots.js';
 import type { Logger } from '../runtime/logger.js';
 import { WriteStatus, type WriteError } from '../runtime/write-status.js';
 import type { Redis, RedisConnections } from './redis.js';
@@ -34,8 +34,8 @@ export class RedisSnapshots implements Snapshots {
     const snapshots: Snapshot[] = [];
     for (const [id, json] of Object.entries(await this.#client.hGetAll(this.#key))) {
       try {
-        const data = JSON.parse(json) as Snapshot;
-        if (data.version === 1 && Array.isArray(data.media) && typeof data.fetchedAt === 'number') snapshots.push(data);
+        const data = parseSnapshot(json);
+        if (data) snapshots.push(data);
       } catch (error) {
         this.#logger.warn(`Ignoring an unreadable feed snapshot of account ${id}`, { error: (error as Error).message });
       }

@@ -28,6 +28,12 @@ export interface Snapshots {
   readonly writeFailures: number;
 }
 
+/** A stored last-good copy from its JSON; undefined when it is not one (throws on JSON that does not parse). */
+export function parseSnapshot(json: string): Snapshot | undefined {
+  const data = JSON.parse(json) as Snapshot;
+  return data.version === 1 && Array.isArray(data.media) && typeof data.fetchedAt === 'number' ? data : undefined;
+}
+
 export class SnapshotStore implements Snapshots {
   readonly #dir: string;
   readonly #logger: Logger;
@@ -56,8 +62,8 @@ export class SnapshotStore implements Snapshots {
     for (const name of await readdir(this.#dir)) {
       if (!/^\d+\.json$/.test(name)) continue;
       try {
-        const data = JSON.parse(await readFile(join(this.#dir, name), 'utf8')) as Snapshot;
-        if (data.version === 1 && Array.isArray(data.media) && typeof data.fetchedAt === 'number') snapshots.push(data);
+        const data = parseSnapshot(await readFile(join(this.#dir, name), 'utf8'));
+        if (data) snapshots.push(data);
       } catch (error) {
         this.#logger.warn(`Ignoring unreadable feed snapshot ${name}`, { error: (error as Error).message });
       }
