@@ -5,7 +5,7 @@
 // weigh on whichever variant runs while it transcodes.
 import { BENCH_ACCOUNT, findAccount } from '../../demo/emulator/app.js';
 import type { Feed } from '../../widget/contract.js';
-import { load, median, startStack, summarize, type LoadResult } from './harness.js';
+import { load, rpsRatio, startStack, summarize, type LoadResult } from './harness.js';
 import type { RouteSummary } from './server.js';
 
 export interface CurationBenchResult {
@@ -78,14 +78,13 @@ export async function benchCuration(options: { rounds?: number; duration?: numbe
       runs.merged.push(await load(merged, { duration, connections }));
     }
     const stats = await stack.upstream.stats();
-    const ratio = (a: LoadResult[], b: LoadResult[]) => median(a.map((r, i) => r.rps / b[i]!.rps));
     return {
       plain: summarize(runs.plain),
       curated: summarize(runs.curated),
-      curatedRatio: ratio(runs.curated, runs.plain),
+      curatedRatio: rpsRatio(runs.curated, runs.plain),
       single: summarize(runs.single),
       merged: summarize(runs.merged),
-      mergedRatio: ratio(runs.merged, runs.single),
+      mergedRatio: rpsRatio(runs.merged, runs.single),
       mediaCalls: (stats.calls['graph.media'] ?? 0) + (stats.calls['graph.media_object'] ?? 0),
       connections,
       rounds,

@@ -2,7 +2,7 @@
 // warm, in alternating rounds: what rendering without JavaScript costs the server per request. The
 // fragment is rendered once per page and parameters and then served from memory like the JSON.
 import { findAccount } from '../../demo/emulator/app.js';
-import { load, median, startStack, summarize, type LoadResult } from './harness.js';
+import { load, rpsRatio, startStack, summarize, type LoadResult } from './harness.js';
 import type { RouteSummary } from './server.js';
 
 export interface HtmlBenchResult {
@@ -42,7 +42,7 @@ export async function benchHtml(options: { rounds?: number; duration?: number; c
     return {
       json: summarize(runs.json),
       html: summarize(runs.html),
-      ratio: median(runs.html.map((r, i) => r.rps / runs.json[i]!.rps)),
+      ratio: rpsRatio(runs.html, runs.json),
       jsonBytes: sizes[0]!,
       htmlBytes: sizes[1]!,
       connections,

@@ -108,4 +108,7 @@ export const summarize = (results: LoadResult[]) => ({
   errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
 });
 
+/** Median over alternating rounds of `a`'s req/s against `b`'s in the same round. */
+export const rpsRatio = (a: LoadResult[], b: LoadResult[]) => median(a.map((r, i) => r.rps / b[i]!.rps));
+
 export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

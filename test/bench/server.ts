@@ -3,7 +3,7 @@
 // Production configuration (media mirror on, mirrored images settled), Instagram answering in 300 ms.
 import { join } from 'node:path';
 import { findAccount } from '../../demo/emulator/app.js';
-import { load, median, ROOT, startChild, startStack, waitForMirror, type LoadResult } from './harness.js';
+import { load, ROOT, rpsRatio, startChild, startStack, summarize, waitForMirror, type LoadResult } from './harness.js';
 
 export interface RouteSummary {
   rps: number;
@@ -47,13 +47,7 @@ export async function benchWarmFeed(options: { rounds?: number; duration?: numbe
       for (let round = 0; round < rounds; round++) {
         for (const [i, url] of targets.entries()) runs[i]!.push(await load(url, { duration, connections }));
       }
-      const summary = (results: LoadResult[]): RouteSummary => ({
-        rps: Math.round(median(results.map(r => r.rps))),
-        p50: median(results.map(r => r.p50)),
-        p99: median(results.map(r => r.p99)),
-        errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
-      });
-      const [feed, bareSummary, bareHeaders, viaExpress, bareNode] = runs.map(summary) as [
+      const [feed, bareSummary, bareHeaders, viaExpress, bareNode] = runs.map(summarize) as [
         RouteSummary,
         RouteSummary,
         RouteSummary,
@@ -61,7 +55,7 @@ export async function benchWarmFeed(options: { rounds?: number; duration?: numbe
         RouteSummary,
       ];
       // Each round's feed/bare ratio pairs measurements taken seconds apart: steadier than a ratio of medians.
-      const ratio = median(runs[0]!.map((r, i) => r.rps / runs[1]![i]!.rps));
+      const ratio = rpsRatio(runs[0]!, runs[1]!);
       return { feed, bare: bareSummary, bareHeaders, viaExpress, bareNode, ratio, bytes: body.byteLength, connections, rounds, duration };
     } finally {
       await bare.stop();
