@@ -31,8 +31,42 @@ import { styles } from './styles.js';
 /** How long rendering one chunk of tiles should take (Lit's share; the browser's layout of it takes about as long). */
 const CHUNK_MS = 8;
 
-/** Whether an element on this page has had Intl load its locale data yet (see `willUpdate`). */
-let intlWarm = false;
+/** A compact number and a long date: the page's first use of either loads ICU's locale data. */
+const formatOnce = () => [
+  new Intl.NumberFormat(undefined, { notation: 'compact' }).format(1),
+  new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(0),
+];
+
+/** Settles when ICU's locale data is loaded, or could not be loaded apart (see `warmIntl`). */
+let intlWarm: Promise<unknown> | undefined;
+
+/**
+ * The page's first Intl number or date format loads ICU's locale data: 30-80 ms of the main thread on a slow
+ * machine, a long task in the middle of the first render. The same first use in a worker loads it for the whole
+ * renderer (V8 shares it between threads), after which the header's and the tiles' formats take under a
+ * millisecond: the first element starts one such worker as its request goes out, and applies the first page once
+ * it is done. Where no worker can start (a Content Security Policy without `blob:` workers, Trusted Types), or it
+ * takes over a second, the render does the loading itself, as without this.
+ */
+function warmIntl(): Promise<unknown> {
+  // In a task of its own: starting a worker takes a few ms too.
+  return new Promise(resolve =>
+    setTimeout(() => {
+      setTimeout(resolve, 1000);
+      try {
+        const url = URL.createObjectURL(new Blob([`(${formatOnce})();postMessage(0)`], { type: 'text/javascript' }));
+        const worker = new Worker(url);
+        worker.onmessage = worker.onerror = () => {
+          worker.terminate();
+          URL.revokeObjectURL(url);
+          resolve(0);
+        };
+      } catch {
+        resolve(0);
+      }
+    }),
+  );
+}
 
 /** The Feed JSON a server-rendered element carries (see `createRenderRoot`), if it is there and well formed. */
 function serverFeed(el: HTMLElement): Feed | undefined {
@@ -195,8 +229,9 @@ export class InstagramFeedElement extends LitElement {
       account: toAccount(this.account),
       limit: toLimit(this.limit),
     }),
-    // A page is applied once the modules that render it are there too, so the header and the posts appear together.
-    // So is the table of the element's language, so the first text shown is in that language.
+    // A page is applied once the module that renders it is there too (and ICU's data, see `warmIntl`), so that the
+    // skeleton gives way to the header and then the posts, never to half a page. So is the table of the element's
+    // language, so the first text shown is in that language.
     fetchFeed: async request => {
       const strings = this.stringsLoad;
       try {
@@ -218,9 +253,11 @@ export class InstagramFeedElement extends LitElement {
   private tookOver = false;
   private nav?: ScrollNav;
   private lightbox?: Lightbox;
-  // The posts render in order: at once those whose skeleton tiles are in view, then a chunk per frame sized to
-  // take about CHUNK_MS, with skeleton tiles holding the place of the rest: no task runs long, and the box never changes.
-  private shown = 0;
+  // A page renders in steps, skeleton tiles holding the place of the posts not rendered yet, so that no task runs
+  // long and the box never changes: the header first, then the posts in order, a chunk per frame sized to take
+  // about CHUNK_MS. (A server-rendered feed that the element takes over shows the posts in view at once instead.)
+  // `shown` is how many posts render, -1 until the page is there.
+  private shown = -1;
   private rendered = 0;
   private chunkSize = 4;
   private chunk?: Promise<void>;
@@ -336,7 +373,8 @@ export class InstagramFeedElement extends LitElement {
   }
 
   private loadView(): void {
-    this.viewLoad ??= import('./feed-view.js').then(module => {
+    intlWarm ??= warmIntl();
+    this.viewLoad ??= Promise.all([import('./feed-view.js'), intlWarm]).then(([module]) => {
       addEnglish(module.viewStrings);
       this.view = adoptPart(this, module);
     });
@@ -365,17 +403,11 @@ export class InstagramFeedElement extends LitElement {
     // The header's and the tiles' module loads alongside the first request (see feed-view.ts). A page is
     // nothing without its tiles: if the module fails to load, so does the request. (ssr.ts gives it up front.)
     if (this.account && !isServer) this.loadView();
-    // Intl's first use loads its locale data (resolvedLocale asks Intl), tens of ms on a slow phone: done while
-    // the request is out, as a task of its own.
-    if (this.account && !isServer && !intlWarm) {
-      intlWarm = true;
-      setTimeout(() => this.resolvedLocale);
-    }
     this.renderStart = performance.now();
-    if (!this.feed.value) this.shown = 0;
+    if (!this.feed.value) this.shown = -1;
     // Masonry fills its columns top to bottom, so tiles added later would move those above them: it renders all at once.
     // So does server-side rendering, which has no later frames.
-    else if (!this.shown) this.shown = isServer || this.layout === 'masonry' ? Infinity : Math.max(this.chunkSize, this.inView());
+    else if (this.shown < 0) this.shown = isServer || this.layout === 'masonry' ? Infinity : this.tookOver ? Math.max(this.chunkSize, this.inView()) : 0;
     // Only the carousel layout has scroll buttons, so only it loads their code.
     if (this.layout === 'carousel' && !this.nav && !isServer) {
       void import('./scroll-nav.js').then(module => {
@@ -429,7 +461,7 @@ export class InstagramFeedElement extends LitElement {
       const { posts } = this;
       const key = [layout, ctx.captions, ctx.lightbox, ctx.cta, ctx.locale, this.stringsKey].join();
       const renderTile = this.view?.renderTile;
-      const shown = renderTile ? this.shown : 0;
+      const shown = renderTile ? Math.max(0, this.shown) : 0;
       items = posts.slice(0, shown).map((media, index) => {
         const deps = `${key},${index},${this.broken.has(media.id)}`;
         let tile = this.tiles.get(media);
@@ -460,9 +492,10 @@ export class InstagramFeedElement extends LitElement {
     this.watchEnd();
     const { shown, rendered } = this;
     this.rendered = shown;
-    if (shown >= this.posts.length || this.chunk) return;
+    if (shown < 0 || shown >= this.posts.length || this.chunk) return;
     // Sized by how long the tiles this update added took: fewer per chunk on a slow or busy device, more on a fast one.
-    if (shown > rendered) this.chunkSize = Math.max(2, Math.min(16, Math.round(((shown - rendered) * CHUNK_MS) / (performance.now() - this.renderStart))));
+    if (shown > rendered && rendered >= 0)
+      this.chunkSize = Math.max(2, Math.min(16, Math.round(((shown - rendered) * CHUNK_MS) / (performance.now() - this.renderStart))));
     // After the next frame, so that each frame lays out one chunk; a hidden page has no frames, hence the timeout.
     this.chunk = new Promise(resolve => {
       requestAnimationFrame(() => setTimeout(resolve));

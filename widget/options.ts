@@ -63,11 +63,14 @@ export type LoadMore = boolean | 'auto';
 /** The `load-more` attribute: absent is `false`, `auto` is `auto`, any other value `true`. */
 export const toLoadMore = (value: string | null): LoadMore => (value === 'auto' ? value : value !== null);
 
-/** A BCP 47 tag that Intl accepts, else `undefined` (the browser's default). */
+/**
+ * A well-formed BCP 47 tag, canonical, else `undefined` (the browser's default). A tag ICU has no data for
+ * formats in the browser's default too. (Not `supportedLocalesOf`: its first call loads ICU's locale data.)
+ */
 export function toLocale(value: string | null | undefined): string | undefined {
   if (!value) return undefined;
   try {
-    return Intl.NumberFormat.supportedLocalesOf(value)[0];
+    return Intl.getCanonicalLocales(value)[0];
   } catch {
     return undefined;
   }

@@ -75,12 +75,15 @@ export const LANGUAGES = ['en', ...Object.keys(LOADERS)];
 
 /**
  * The language of the table for BCP 47 tag `tag`: its language subtag when there is a table, else `en`.
- * Chinese is the Simplified table; Traditional Chinese (zh-Hant, zh-TW, zh-HK, zh-MO) has none, so English.
+ * Chinese is the Simplified table; Traditional Chinese (zh-Hant, or zh-TW, zh-HK or zh-MO without a script) has
+ * none, so English. Read from the tag alone: `Intl.Locale#maximize()` would tell the script too, but it is the
+ * page's first use of ICU's locale data, 10-80 ms of the main thread on a slow machine (see `warmIntl`).
  */
 export function languageOf(tag: string | null | undefined): string {
   try {
-    const locale = new Intl.Locale(tag ?? '').maximize();
-    return LANGUAGES.includes(locale.language) && locale.script !== 'Hant' ? locale.language : 'en';
+    const { language, script, region } = new Intl.Locale(tag ?? '');
+    const traditional = language === 'zh' && (script ? script === 'Hant' : /^(TW|HK|MO)$/.test(region ?? ''));
+    return LANGUAGES.includes(language) && !traditional ? language : 'en';
   } catch {
     return 'en';
   }

@@ -95,6 +95,12 @@ export function renderReport(r: BenchResults): string {
         'none',
         mark(p.renderTasks === 0),
       ]),
+      ...[widget.grid12, widget.grid100].map(p => [
+        `tasks over 50 ms of main-thread CPU, ${p.tiles} tiles (${p.cpu.runs} traced visits, whole visits; of the tasks over 50 ms of wall clock)`,
+        `${p.cpu.overCpu} of ${p.cpu.overWall}, most CPU ${p.cpu.longestCpu} ms (its wall clock ${p.cpu.longestCpuWall} ms)`,
+        'none',
+        mark(p.cpu.overCpu === 0),
+      ]),
       ...widget.embeds
         .filter(e => e.way === 'script-blocking' || e.way === 'include-script')
         .map(e => [`cumulative layout shift, 12 posts: ${EMBED_WAYS[e.way]} (worst run)`, e.cls.toFixed(4), '< 0.01', mark(e.cls < 0.01)]),
@@ -287,6 +293,8 @@ ${bundleTable}
 **Headless Chromium** (${widget.viewport}, first visits in fresh browser contexts, page on another origin with the demo's script-tag snippet (\`blocking="render"\`, in the head) and a footer below the feed; server warm, images mirrored${widget.mediaMode100 === 'direct' ? ', except on the 100-tile page (MEDIA_MODE=direct in quick mode)' : ''}). Times are from navigation start to the frame in which the tiles (on the 100-tile page: those in view) and their images are complete, and to the frame in which every tile is rendered. "From the skeleton on" counts what moved after the first frame that showed the element's skeleton: the shift before it is the page reflowing when the script defines the element, which only the page can prevent (widget/README.md, Layout shift). The first render runs from the feed's response to every tile rendered; long tasks are the browser's (PerformanceObserver \`longtask\`):
 
 ${paintTable}
+
+**Tasks by CPU time.** A long task's duration is wall clock: it includes the time the main thread waited for a core (two here, shared with the compositor, image decoding, the browser process and the servers) or for another process (fonts). The same two pages, visited ${widget.grid12.cpu.runs} more times each with Chromium's tracing on (test/bench/trace.ts; tracing slows the page, so these visits are not the ones timed above), give each task's main-thread CPU time: 12 tiles, ${widget.grid12.cpu.overWall} tasks over 50 ms, ${widget.grid12.cpu.overCpu} of them over 50 ms of CPU, the most CPU ${ms(widget.grid12.cpu.longestCpu)} (wall clock ${ms(widget.grid12.cpu.longestCpuWall)}); 100 tiles, ${widget.grid100.cpu.overWall}, ${widget.grid100.cpu.overCpu}, ${ms(widget.grid100.cpu.longestCpu)} (${ms(widget.grid100.cpu.longestCpuWall)}). \`node --import tsx test/bench/trace.ts\` shows what each such task did.
 
 **Ways to embed** the same 12-post feed on the same page (medians of ${widget.embeds[0]?.runs} visits each, in rounds; times from navigation start; the site fetches the fragment as it serves the page, as PHP would). The plain script tag lets the browser paint the page before the script has run, so the page reflows once when the element appears; \`blocking="render"\` holds the first paint until then (Chromium; other browsers ignore it); a server-rendered page has no such moment. An iframe's content does not count towards the parent's LCP:
 

@@ -4,9 +4,6 @@
 // browser context: empty cache), layout shift (the visit's, and the element's own from its skeleton on),
 // long tasks (the visit's, and those of the first render), and the image bytes a visitor downloads to
 // see a 12-post grid, mirror vs direct.
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { BENCH_ACCOUNT, findAccount } from '../../demo/emulator/app.js';
 import { ensureBuild } from '../../scripts/ensure-build.mjs';
@@ -15,6 +12,8 @@ import { median, startStack, waitForMirror, type Stack } from './harness.js';
 import { EMBED_WAYS, type EmbedSample, type EmbedWay, measureEmbed, type NoScriptView, noScriptView } from './embeds.js';
 import { freshPage, imageBytes, VIEWPORT, type ImageBytes } from './images.js';
 import { measurePaint, type PaintSample } from './paint.js';
+import { startSite } from './site.js';
+import { type TracedTask, traceVisit } from './trace.js';
 
 export interface PaintSummary {
   tiles: number;
@@ -37,6 +36,35 @@ export interface PaintSummary {
   /** Long tasks of all runs' first renders (the feed's response to every tile rendered): count and longest. */
   renderTasks: number;
   longestRenderTask: number;
+  /** Each run's long tasks of the first render, ms. */
+  renderTasksByRun: number[][];
+  /** The same page in traced visits (trace.ts): tasks by the main thread's CPU time rather than the wall clock. */
+  cpu: CpuSummary;
+}
+
+/**
+ * Traced visits' tasks over 50 ms of wall clock (whole visits): how many there were, how many of them used over
+ * 50 ms of the main thread's CPU, and the most CPU one used (with its wall clock). A task's wall clock also counts
+ * the time its thread waited for a core or for another process; on two busy cores that is often most of it.
+ */
+export interface CpuSummary {
+  runs: number;
+  overWall: number;
+  overCpu: number;
+  longestCpu: number;
+  longestCpuWall: number;
+}
+
+function summarizeCpu(visits: TracedTask[][]): CpuSummary {
+  const tasks = visits.flat();
+  const longest = tasks.reduce<TracedTask | undefined>((a, b) => (!a || b.cpu > a.cpu ? b : a), undefined);
+  return {
+    runs: visits.length,
+    overWall: tasks.length,
+    overCpu: tasks.filter(task => task.cpu > 50).length,
+    longestCpu: Math.round(longest?.cpu ?? 0),
+    longestCpuWall: Math.round(longest?.wall ?? 0),
+  };
 }
 
 /** One way of embedding the 12-post feed: medians of the runs, and the worst layout shift. */
@@ -61,50 +89,6 @@ export interface WidgetBenchResult {
   mediaMode100: 'mirror' | 'direct';
 }
 
-/**
- * The embedding site's page, with the feed embedded `way` (embeds.ts). The grid pages use the snippet the demo
- * page gives (`script-blocking`); a server-side include fetches the fragment as the page is served, as PHP would.
- */
-async function page(server: string, account: string, limit: number, way: EmbedWay): Promise<string> {
-  const script = `<script type="module" src="${server}/widget/instagram-feed.js"${way === 'script-blocking' ? ' blocking="render"' : ''}></script>`;
-  let feed = `<instagram-feed account="${account}" limit="${limit}"></instagram-feed>`;
-  if (way === 'include' || way === 'include-script') {
-    const response = await fetch(`${server}/api/feeds/${account}/html?limit=${limit}`);
-    if (!response.ok) throw new Error(`the fragment did not load: ${response.status}`);
-    feed = await response.text();
-  } else if (way === 'iframe') {
-    feed = `<iframe src="${server}/embed/${account}?limit=${limit}" title="Instagram posts" style="width:100%;border:0" id="instagram-feed"></iframe>
-<script>
-  addEventListener('message', e => {
-    if (e.origin === '${server}' && e.data?.type === 'instagram-feed:height') document.getElementById('instagram-feed').style.height = e.data.height + 'px';
-  });
-</script>`;
-  }
-  const head = way === 'script' || way === 'script-blocking' || way === 'include-script' ? script : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Our café</title><link rel="icon" href="data:,">${head}
-<style>body { margin: 0 auto; max-width: 1200px; padding: 16px; font: 16px/1.5 system-ui, sans-serif; }</style></head>
-<body><header><h1>Northshore Coffee</h1><p>Small-batch roastery and café on Harbour Street.</p></header>
-<main><h2>Latest on Instagram</h2>${feed}</main>
-<footer><p>Harbour Street 12 · Open daily 7–18</p></footer></body></html>`;
-}
-
-/** A stand-in for the embedding site: `/?server=&account=&limit=&way=`. */
-async function startSite(): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (req, res) => {
-    const query = new URL(req.url ?? '/', 'http://site').searchParams;
-    const way = (query.get('way') ?? 'script-blocking') as EmbedWay;
-    try {
-      const html = await page(query.get('server') ?? '', query.get('account') ?? '', Number(query.get('limit') ?? 12), way);
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
-    } catch (error) {
-      res.writeHead(502, { 'content-type': 'text/plain' }).end(String(error));
-    }
-  }).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 /** Feeds fetched, the profile synced once more (so the avatar is mirrored too), every image mirrored. */
 async function warm(stack: Stack, feeds: { account: string; limit: number }[], mirror: boolean): Promise<void> {
   for (const { account, limit } of feeds) {
@@ -116,7 +100,7 @@ async function warm(stack: Stack, feeds: { account: string; limit: number }[], m
   }
 }
 
-function summarize(samples: PaintSample[], tiles: number): PaintSummary {
+function summarize(samples: PaintSample[], tiles: number, traced: TracedTask[][]): PaintSummary {
   const times = samples.map(s => s.time);
   const worst = samples.reduce((a, b) => (b.cls > a.cls ? b : a));
   const tasks = samples.flatMap(s => s.longTasks);
@@ -136,6 +120,8 @@ function summarize(samples: PaintSample[], tiles: number): PaintSummary {
     longestTask: tasks.length ? Math.max(...tasks) : 0,
     renderTasks: renderTasks.length,
     longestRenderTask: renderTasks.length ? Math.max(...renderTasks) : 0,
+    renderTasksByRun: samples.map(s => s.renderTasks),
+    cpu: summarizeCpu(traced),
   };
 }
 
@@ -184,6 +170,13 @@ export async function benchWidget(options: { runs?: number; mirror100?: boolean 
       samples12.push(await visit(grid12, 12));
       samples100.push(await visit(grid100, 100));
     }
+    // The same pages traced, apart: tracing slows the page down, so it is not on during the visits measured above.
+    const traced12: TracedTask[][] = [];
+    const traced100: TracedTask[][] = [];
+    for (let run = 0; run < runs; run++) {
+      traced12.push((await traceVisit(browser, grid12, 12)).tasks);
+      traced100.push((await traceVisit(browser, grid100, 100)).tasks);
+    }
     // The ways to embed, in rounds (each way once per round) so that a busy spell hits them alike.
     const embedSamples = new Map<EmbedWay, EmbedSample[]>();
     const ways = Object.keys(EMBED_WAYS) as EmbedWay[];
@@ -217,8 +210,8 @@ export async function benchWidget(options: { runs?: number; mirror100?: boolean 
       direct: await imageBytes(browser, at(direct, 'northshore.coffee', 12)),
     };
     return {
-      grid12: summarize(samples12, 12),
-      grid100: summarize(samples100, 100),
+      grid12: summarize(samples12, 12, traced12),
+      grid100: summarize(samples100, 100, traced100),
       embeds,
       noScript,
       images,
@@ -243,7 +236,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       `${String(p.tiles).padStart(3)} tiles, ${p.runs} runs: painted ${p.median} ms (${p.min}–${p.max}), all rendered ${p.complete} ms; ` +
         `CLS ${p.cls.toFixed(4)} (${p.shiftSources.join(', ') || '–'}), from the skeleton on ${p.clsAfterSkeleton.toFixed(4)}, footer moved ${p.footerMoved} px; ` +
-        `long tasks: first render ${p.renderTasks} (longest ${p.longestRenderTask} ms), whole visit ${p.longTasks} (longest ${p.longestTask} ms)`,
+        `long tasks: first render ${p.renderTasks} (longest ${p.longestRenderTask} ms; by run ${JSON.stringify(p.renderTasksByRun)}), whole visit ${p.longTasks} (longest ${p.longestTask} ms); ` +
+        `traced: ${p.cpu.overWall} over 50 ms, ${p.cpu.overCpu} over 50 ms of CPU, most CPU ${p.cpu.longestCpu} ms (wall ${p.cpu.longestCpuWall} ms)`,
     );
   }
   for (const e of result.embeds) {
