@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
+import { corsHeaders, type Headers, PREFLIGHT_HEADERS } from '../http/cors.js';
 import { HttpError } from '../http/http-error.js';
 import type { FeedPage, FeedService } from '../feed/feed-service.js';
 import type { RateLimiter } from '../http/rate-limit.js';
@@ -26,29 +27,19 @@ export const FEED_ROUTE = '/api/feeds/:account';
 
 const secondsSince = (start: number) => (performance.now() - start) / 1000;
 
-type Headers = Record<string, string | number>;
-
 /** What the Express route and the fast path share: the headers and the one `writeHead` of an answer. */
 function feedResponder(deps: FeedRouteDeps) {
-  const origins = deps.allowedOrigins === '*' ? '*' : new Set(deps.allowedOrigins);
+  const cors = corsHeaders(deps.allowedOrigins);
   const { onCache } = deps;
   const cacheControl = (page: FeedPage) => `public, max-age=${page.maxAge}, stale-while-revalidate=${deps.ttlSeconds}, stale-if-error=86400`;
   return {
     /** Headers every feed response carries, errors included: the widget must be able to read their status. */
     baseHeaders(req: IncomingMessage): Headers {
-      const headers: Headers = {
+      return cors(req, {
         'X-Content-Type-Options': 'nosniff',
         'Cross-Origin-Resource-Policy': 'cross-origin',
         'Access-Control-Expose-Headers': 'ETag, X-Cache',
-      };
-      if (origins === '*') {
-        headers['Access-Control-Allow-Origin'] = '*';
-      } else {
-        headers.Vary = 'Origin';
-        const origin = req.headers.origin;
-        if (origin && origins.has(origin)) headers['Access-Control-Allow-Origin'] = origin;
-      }
-      return headers;
+      });
     },
     // Decided once: without an access log, the hot path calls `send` itself.
     send: onCache
@@ -89,12 +80,7 @@ export function feedRouter(deps: FeedRouteDeps): Router {
   };
 
   router.options(FEED_ROUTE, (req, res) => {
-    res.writeHead(204, {
-      ...baseHeaders(req),
-      'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
-      'Access-Control-Allow-Headers': 'If-None-Match',
-      'Access-Control-Max-Age': '86400',
-    });
+    res.writeHead(204, { ...baseHeaders(req), ...PREFLIGHT_HEADERS });
     res.end();
   });
 

@@ -8,13 +8,13 @@
 // Query parameters mirror the element's attributes. Both come from the curated, cached feed page (no
 // extra Instagram call) and are kept rendered per page and parameters, so a warm request is a lookup.
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { type Request, type Response, Router } from 'express';
 import type { Feed } from '../../widget/contract.js';
 import type { FeedService } from '../feed/feed-service.js';
+import { corsHeaders } from '../http/cors.js';
 import { HttpError } from '../http/http-error.js';
 import { EMBED_HEIGHT_SCRIPT, embedPage, hydrationData, lightDom, structuredData, withoutLitMarkers } from '../render/fragment.js';
-import { accountsParam } from './params.js';
+import { accountsParam, matchesEtag } from './params.js';
 
 /** The element's attributes a fragment may carry (the query parameters, validated). */
 export type FragmentAttributes = Record<string, string | true>;
@@ -106,7 +106,7 @@ function attributesOf(query: Request['query']): { attributes: FragmentAttributes
 
 export function htmlRouter(deps: HtmlRouteDeps): Router {
   const router = Router();
-  const origins = deps.allowedOrigins === '*' ? '*' : new Set(deps.allowedOrigins);
+  const cors = corsHeaders(deps.allowedOrigins);
   // Rendered fragments by page ETag and parameters: a page's ETag changes with its content and curation.
   const rendered = new Map<string, string>();
   const remember = (key: string, html: string) => {
@@ -131,21 +131,15 @@ export function htmlRouter(deps: HtmlRouteDeps): Router {
     return { html, etag, maxAge: page.maxAge };
   }
 
-  const notModified = (req: IncomingMessage, etag: string) => req.headers['if-none-match']?.split(',').some(tag => tag.trim().replace(/^W\//, '') === etag);
-
   router.get('/api/feeds/:account/html', async (req: Request, res: Response) => {
-    if (origins === '*') res.setHeader('Access-Control-Allow-Origin', '*');
-    else {
-      res.setHeader('Vary', 'Origin');
-      if (req.headers.origin && origins.has(req.headers.origin)) res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
-    }
+    res.set(cors(req));
     const { html, etag, maxAge } = await fragmentFor(req);
     res.set({
       ETag: etag,
       'Cache-Control': `public, max-age=${maxAge}, stale-while-revalidate=3600, stale-if-error=86400`,
       'X-Content-Type-Options': 'nosniff',
     });
-    if (notModified(req, etag)) return void res.status(304).end();
+    if (matchesEtag(req.headers['if-none-match'], etag)) return void res.status(304).end();
     res.type('text/html; charset=utf-8').send(html);
   });
 
@@ -177,7 +171,7 @@ export function htmlRouter(deps: HtmlRouteDeps): Router {
       'Referrer-Policy': 'strict-origin-when-cross-origin',
     });
     res.removeHeader('X-Frame-Options');
-    if (notModified(req, etag)) return void res.status(304).end();
+    if (matchesEtag(req.headers['if-none-match'], etag)) return void res.status(304).end();
     res.type('text/html; charset=utf-8').send(page);
   });
 

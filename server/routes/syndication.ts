@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { Feed } from '../../widget/contract.js';
 import type { FeedPage, FeedService } from '../feed/feed-service.js';
+import { corsHeaders, PREFLIGHT_HEADERS } from '../http/cors.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { FeedLinks } from '../syndication/describe.js';
 import { toJsonFeed } from '../syndication/json-feed.js';
@@ -48,20 +49,13 @@ const FORMATS: Format[] = [
 
 export function syndicationRouter(deps: SyndicationRouteDeps): Router {
   const router = Router();
-  const origins = deps.allowedOrigins === '*' ? '*' : new Set(deps.allowedOrigins);
+  const cors = corsHeaders(deps.allowedOrigins);
 
   /** Set before anything can fail, so errors (a 429 included) carry them too, as on the Feed JSON route. */
   const baseHeaders = (req: Request, res: Response) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-    res.setHeader('Access-Control-Expose-Headers', 'ETag, X-Cache');
-    if (origins === '*') {
-      res.setHeader('Access-Control-Allow-Origin', '*');
-    } else {
-      res.setHeader('Vary', 'Origin');
-      const origin = req.headers.origin;
-      if (origin && origins.has(origin)) res.setHeader('Access-Control-Allow-Origin', origin);
-    }
+    res.set(
+      cors(req, { 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Access-Control-Expose-Headers': 'ETag, X-Cache' }),
+    );
   };
 
   const answer = (req: Request, res: Response, format: Format, page: FeedPage, self: string) => {
@@ -82,11 +76,7 @@ export function syndicationRouter(deps: SyndicationRouteDeps): Router {
   for (const format of FORMATS) {
     router.options(format.route, (req, res) => {
       baseHeaders(req, res);
-      res.writeHead(204, {
-        'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
-        'Access-Control-Allow-Headers': 'If-None-Match',
-        'Access-Control-Max-Age': '86400',
-      });
+      res.writeHead(204, PREFLIGHT_HEADERS);
       res.end();
     });
 

@@ -45,8 +45,8 @@ function mockInstagram() {
 
 type Ctx = Awaited<ReturnType<typeof buildApp>>;
 const contexts: Ctx[] = [];
-async function setup() {
-  const ctx = await buildApp({ env: { RATE_LIMIT_PER_MINUTE: '0', MEDIA_MODE: 'direct' }, now: () => now });
+async function setup(env: Record<string, string> = {}) {
+  const ctx = await buildApp({ env: { RATE_LIMIT_PER_MINUTE: '0', MEDIA_MODE: 'direct', ...env }, now: () => now });
   contexts.push(ctx);
   await ctx.store.upsert(testAccount(T0 - 86_400_000), TOKEN);
   return ctx;
@@ -172,6 +172,24 @@ describe('GET /api/feeds/:account/html', () => {
     expect(tag).toContain(`strings="${JSON.stringify({ follow: 'Shop our feed', loadMore: 'Show me more' }).replace(/"/g, '&quot;')}"`);
     expect(html).toContain('>Shop our feed</a');
     expect(html).not.toContain('>Follow</a');
+  });
+
+  it('sends CORS headers per ALLOWED_ORIGINS, and answers any If-None-Match that names its ETag with a 304', async () => {
+    const open = await setup();
+    mockInstagram();
+    const any = await request(open.app).get(`/api/feeds/${USER}/html?limit=4`).set('Origin', 'https://anywhere.example').expect(200);
+    expect(any.headers['access-control-allow-origin']).toBe('*');
+    const { app } = await setup({ ALLOWED_ORIGINS: 'https://shop.example' });
+    const allowed = await request(app).get(`/api/feeds/${USER}/html?limit=4`).set('Origin', 'https://shop.example').expect(200);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://shop.example');
+    expect(allowed.headers.vary).toMatch(/Origin/);
+    const other = await request(app).get(`/api/feeds/${USER}/html?limit=4`).set('Origin', 'https://evil.example').expect(200);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    const { etag } = allowed.headers;
+    for (const header of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+      await request(app).get(`/api/feeds/${USER}/html?limit=4`).set('If-None-Match', header!).expect(304);
+    }
+    await request(app).get(`/api/feeds/${USER}/html?limit=4`).set('If-None-Match', '"other"').expect(200);
   });
 
   it('answers 404 for an unknown account and renders merged feeds', async () => {
