@@ -2,17 +2,17 @@
 // fast path or Express), without the query string. Above debug the listener is left as it was.
 import nock from 'nock';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp, GRAPH, testAccount } from './helpers/setup.js';
+import { describe, expect, it, vi } from 'vitest';
+import { GRAPH, testAccount } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
 const TOKEN = 'IGAAaccess-log-token-0123456789';
 const T0 = Date.parse('2026-11-28T12:00:00Z');
 const SECRET_QUERY = 'QUERYSECRET0123456789';
 
-const contexts: Awaited<ReturnType<typeof buildApp>>[] = [];
+const apps = useApps();
 async function setup(level: string) {
-  const ctx = await buildApp({ env: { LOG_LEVEL: level }, now: () => T0 });
-  contexts.push(ctx);
+  const ctx = await apps.build({ env: { LOG_LEVEL: level }, now: () => T0 });
   await ctx.store.upsert(testAccount(T0 - 86_400_000), TOKEN);
   const oe = Math.floor((T0 + 4 * 86_400_000) / 1000).toString(16);
   const data = [0, 1, 2].map(i => ({
@@ -30,16 +30,6 @@ async function setup(level: string) {
     .persist();
   return ctx;
 }
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  nock.cleanAll();
-  while (contexts.length) await contexts.pop()!.cleanup();
-});
-afterAll(() => nock.enableNetConnect());
 
 const feedUrl = `/api/feeds/northshore.coffee?limit=3&code=${SECRET_QUERY}`;
 

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import nock from 'nock';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signedRequest } from '../../demo/emulator/app.js';
 import { CHUNK_SIZE } from '../../server/feed/feed-service.js';
 import type { Feed, Media } from '../../widget/contract.js';
-import { buildApp, CLIENT_SECRET, GRAPH, persistedAccounts, testAccount } from './helpers/setup.js';
+import { type buildApp, CLIENT_SECRET, GRAPH, persistedAccounts, testAccount } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
 const T0 = Date.parse('2026-11-28T12:00:00Z');
 const HOUR = 3600_000;
@@ -94,25 +95,17 @@ function mockInstagram() {
 
 type Ctx = Awaited<ReturnType<typeof buildApp>>;
 type App = Ctx['app'];
-const contexts: Ctx[] = [];
+const apps = useApps();
 async function setup(env: Record<string, string> = {}, reuse?: Ctx) {
-  const ctx = await buildApp({ env: { RATE_LIMIT_PER_MINUTE: '0', ...env }, now: () => now, reuse: reuse && { dir: reuse.dir, config: reuse.config } });
-  contexts.push(ctx);
+  const ctx = await apps.build({ env: { RATE_LIMIT_PER_MINUTE: '0', ...env }, now: () => now, reuse: reuse && { dir: reuse.dir, config: reuse.config } });
   if (!reuse) await ctx.store.upsert(testAccount(T0 - 86_400_000), TOKEN);
   return ctx;
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  nock.cleanAll();
+afterEach(() => {
   vi.restoreAllMocks();
   now = T0;
-  while (contexts.length) await contexts.pop()!.cleanup();
 });
-afterAll(() => nock.enableNetConnect());
 
 const CURATION = `/api/accounts/${USER}/curation`;
 const EMPTY = { hidden: [], pinned: [], links: {}, include: { hashtags: [], words: [] }, exclude: { hashtags: [], words: [] } };

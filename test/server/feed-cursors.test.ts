@@ -3,12 +3,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import nock from 'nock';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { deriveKey } from '../../server/accounts/crypto.js';
 import { CHUNK_SIZE, CURSOR_LIFETIME_MS } from '../../server/feed/feed-service.js';
 import { CursorCodec } from '../../server/feed/cursor.js';
 import type { Feed } from '../../widget/contract.js';
-import { buildApp, GRAPH, testAccount, testConfig } from './helpers/setup.js';
+import { type buildApp, GRAPH, testAccount, testConfig } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
 const TOKEN = 'IGAAcursor-test-token-0123456789';
 const ID = '17841400000000001';
@@ -59,25 +60,17 @@ function mockMedia(fail: (chunk: number) => Reply | undefined = () => undefined)
   return calls;
 }
 
-const contexts: Awaited<ReturnType<typeof buildApp>>[] = [];
+const apps = useApps();
 async function setup(env: Record<string, string> = {}, reuse?: Awaited<ReturnType<typeof buildApp>>) {
   const config = reuse && testConfig(reuse.dir, env);
-  const ctx = await buildApp({ env, now: () => now, reuse: reuse && { dir: reuse.dir, config: config! } });
-  contexts.push(ctx);
+  const ctx = await apps.build({ env, now: () => now, reuse: reuse && { dir: reuse.dir, config: config! } });
   if (!reuse) await ctx.store.upsert(account(), TOKEN);
   return ctx;
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  nock.cleanAll();
+afterEach(() => {
   now = T0;
-  while (contexts.length) await contexts.pop()!.cleanup();
 });
-afterAll(() => nock.enableNetConnect());
 
 const feedOf = (res: request.Response) => res.body as Feed;
 type App = Awaited<ReturnType<typeof buildApp>>['app'];

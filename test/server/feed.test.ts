@@ -3,11 +3,12 @@ import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NewAccount } from '../../server/accounts/types.js';
 import { CHUNK_SIZE } from '../../server/feed/feed-service.js';
 import type { Feed } from '../../widget/contract.js';
-import { buildApp, CLIENT_SECRET, GRAPH, persistedSnapshot } from './helpers/setup.js';
+import { type buildApp, CLIENT_SECRET, GRAPH, persistedSnapshot } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
 const TOKEN = 'IGAAfeed-test-token-0123456789';
 const ID = '17841400000000001';
@@ -96,24 +97,16 @@ function mockProfile() {
     .persist();
 }
 
-const contexts: Awaited<ReturnType<typeof buildApp>>[] = [];
+const apps = useApps();
 async function setup(env: Record<string, string> = {}, reuse?: Awaited<ReturnType<typeof buildApp>>) {
-  const ctx = await buildApp({ env, now: () => now, reuse: reuse && { dir: reuse.dir, config: reuse.config } });
-  contexts.push(ctx);
+  const ctx = await apps.build({ env, now: () => now, reuse: reuse && { dir: reuse.dir, config: reuse.config } });
   if (!reuse) await ctx.store.upsert(account(), TOKEN);
   return ctx;
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  nock.cleanAll();
+afterEach(() => {
   now = T0;
-  while (contexts.length) await contexts.pop()!.cleanup();
 });
-afterAll(() => nock.enableNetConnect());
 
 const feedOf = (res: request.Response) => res.body as Feed;
 

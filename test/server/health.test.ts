@@ -1,14 +1,12 @@
 // GET /readyz: whether a load balancer should send traffic here, from the Readiness that main.ts moves
 // through starting, ready and draining.
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Readiness } from '../../server/runtime/readiness.js';
-import { buildApp } from './helpers/setup.js';
+import type { buildApp } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
-const contexts: Awaited<ReturnType<typeof buildApp>>[] = [];
-afterEach(async () => {
-  while (contexts.length) await contexts.pop()!.cleanup();
-});
+const apps = useApps();
 
 async function readyz(app: Awaited<ReturnType<typeof buildApp>>['app'], status: number, body: string) {
   // A visitor's request through a proxy, on a Host the admin surface refuses: readiness is public.
@@ -21,8 +19,7 @@ async function readyz(app: Awaited<ReturnType<typeof buildApp>>['app'], status: 
 describe('GET /readyz', () => {
   it('answers 503 starting, then 200 ready, then 503 draining, and never goes back', async () => {
     const readiness = new Readiness();
-    const ctx = await buildApp({ readiness });
-    contexts.push(ctx);
+    const ctx = await apps.build({ readiness });
     await readyz(ctx.app, 503, '{"status":"starting"}');
     readiness.ready();
     await readyz(ctx.app, 200, '{"status":"ready"}');
@@ -33,8 +30,7 @@ describe('GET /readyz', () => {
   });
 
   it('answers ready when the app was built without a readiness state', async () => {
-    const ctx = await buildApp();
-    contexts.push(ctx);
+    const ctx = await apps.build();
     await readyz(ctx.app, 200, '{"status":"ready"}');
   });
 });

@@ -4,9 +4,10 @@
 // Instagram call beyond the feed's own; the embed page may be framed anywhere and reports its height.
 import nock from 'nock';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Feed } from '../../widget/contract.js';
-import { buildApp, GRAPH, testAccount } from './helpers/setup.js';
+import { GRAPH, testAccount } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
 const T0 = Date.parse('2026-11-28T12:00:00Z');
 const OE = Math.floor((T0 + 30 * 86_400_000) / 1000).toString(16);
@@ -43,25 +44,16 @@ function mockInstagram() {
   return calls;
 }
 
-type Ctx = Awaited<ReturnType<typeof buildApp>>;
-const contexts: Ctx[] = [];
+const apps = useApps();
 async function setup(env: Record<string, string> = {}) {
-  const ctx = await buildApp({ env: { RATE_LIMIT_PER_MINUTE: '0', MEDIA_MODE: 'direct', ...env }, now: () => now });
-  contexts.push(ctx);
+  const ctx = await apps.build({ env: { RATE_LIMIT_PER_MINUTE: '0', MEDIA_MODE: 'direct', ...env }, now: () => now });
   await ctx.store.upsert(testAccount(T0 - 86_400_000), TOKEN);
   return ctx;
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  nock.cleanAll();
+afterEach(() => {
   now = T0;
-  while (contexts.length) await contexts.pop()!.cleanup();
 });
-afterAll(() => nock.enableNetConnect());
 
 /** The JSON of the first `<script type="...">` of that type in `html`. */
 function scriptJson<T>(html: string, type: string): T {

@@ -5,10 +5,11 @@
 import fc from 'fast-check';
 import nock from 'nock';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CHUNK_SIZE } from '../../server/feed/feed-service.js';
 import type { Feed, Media } from '../../widget/contract.js';
-import { buildApp, GRAPH, testAccount } from './helpers/setup.js';
+import { type buildApp, GRAPH, testAccount } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
 const T0 = Date.parse('2026-11-28T12:00:00Z');
 const HOUR = 3600_000;
@@ -114,10 +115,9 @@ function mockInstagram(accounts: IgAccount[]) {
 
 type Ctx = Awaited<ReturnType<typeof buildApp>>;
 type App = Ctx['app'];
-const contexts: Ctx[] = [];
+const apps = useApps();
 async function setup(accounts: IgAccount[], env: Record<string, string> = {}) {
-  const ctx = await buildApp({ env: { RATE_LIMIT_PER_MINUTE: '0', ...env }, now: () => now });
-  contexts.push(ctx);
+  const ctx = await apps.build({ env: { RATE_LIMIT_PER_MINUTE: '0', ...env }, now: () => now });
   for (const account of accounts) {
     const base = testAccount(T0 - 86_400_000);
     await ctx.store.upsert({ ...base, id: account.id, username: account.username, profile: { ...base.profile, username: account.username } }, account.token);
@@ -125,17 +125,10 @@ async function setup(accounts: IgAccount[], env: Record<string, string> = {}) {
   return ctx;
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  nock.cleanAll();
+afterEach(() => {
   vi.restoreAllMocks();
   now = T0;
-  while (contexts.length) await contexts.pop()!.cleanup();
 });
-afterAll(() => nock.enableNetConnect());
 
 const listOf = (accounts: IgAccount[]) => accounts.map(a => a.username).join(',');
 function feedPath(accounts: IgAccount[] | string, query: Record<string, string | number | undefined> = {}) {

@@ -1,16 +1,16 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signedRequest } from '../../demo/emulator/app.js';
 import type { NewAccount } from '../../server/accounts/types.js';
 import { verifySignedRequest } from '../../server/routes/meta.js';
-import { buildApp, CLIENT_SECRET } from './helpers/setup.js';
+import { CLIENT_SECRET } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
-const contexts: Awaited<ReturnType<typeof buildApp>>[] = [];
+const apps = useApps();
 async function setup() {
-  const ctx = await buildApp();
-  contexts.push(ctx);
+  const ctx = await apps.build();
   const account: NewAccount = {
     id: '17841400000000001',
     appScopedId: '27281358591558845',
@@ -32,9 +32,6 @@ async function setup() {
   await ctx.store.upsert(account, 'IGAAmeta-token');
   return ctx;
 }
-afterEach(async () => {
-  while (contexts.length) await contexts.pop()!.cleanup();
-});
 
 const payload = (userId: string, extra: object = {}) => ({ algorithm: 'HMAC-SHA256', issued_at: 1_700_000_000, user_id: userId, ...extra });
 
@@ -123,8 +120,7 @@ describe('hardened HTTP surface', () => {
   });
 
   it('rate-limits a client that sends too many requests, with Retry-After', async () => {
-    const ctx = await buildApp({ env: { RATE_LIMIT_PER_MINUTE: '5' } });
-    contexts.push(ctx);
+    const ctx = await apps.build({ env: { RATE_LIMIT_PER_MINUTE: '5' } });
     for (let i = 0; i < 5; i++) await request(ctx.app).get('/api/feeds/nobody').expect(404);
     const res = await request(ctx.app).get('/api/feeds/nobody').expect(429);
     expect(res.body.error.code).toBe('rate_limited');

@@ -5,11 +5,12 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nock from 'nock';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMediaMirror } from '../../server/mirror/mirror.js';
 import { createMemoryLogger } from '../../server/runtime/logger.js';
 import { CDN, cdnUrl, makeImage } from './mirror-helpers.js';
-import { API, buildApp, CLIENT_SECRET, clusterRedisUrl, GRAPH, testAccount, type BuildOptions } from './helpers/setup.js';
+import { API, type buildApp, CLIENT_SECRET, clusterRedisUrl, GRAPH, testAccount, type BuildOptions } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
 const TOKEN = 'IGAAmetrics-access-token-0123456789';
 const OTHER_TOKEN = 'IGAAmetrics-other-token-9876543210';
@@ -19,22 +20,11 @@ const T0 = Date.parse('2026-11-28T12:00:00Z');
 const ID = '17841400000000001';
 const ROUTE = '/api/feeds/:account';
 
-const contexts: Awaited<ReturnType<typeof buildApp>>[] = [];
+const apps = useApps();
 async function setup(options: BuildOptions = {}) {
-  const ctx = await buildApp({ now: () => T0, ...options });
-  contexts.push(ctx);
+  const ctx = await apps.build({ now: () => T0, ...options });
   return ctx;
 }
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  nock.cleanAll();
-  while (contexts.length) await contexts.pop()!.cleanup();
-});
-afterAll(() => nock.enableNetConnect());
 
 interface Sample {
   name: string;

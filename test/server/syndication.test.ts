@@ -6,13 +6,14 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import nock from 'nock';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../../server/feed/feed-service.js';
 import type { JsonFeed, JsonFeedItem } from '../../server/syndication/json-feed.js';
 import { toJsonFeed } from '../../server/syndication/json-feed.js';
 import { toRss } from '../../server/syndication/rss.js';
 import type { Feed, Media, MediaType } from '../../widget/contract.js';
-import { buildApp, CLIENT_SECRET, GRAPH, testAccount } from './helpers/setup.js';
+import { type buildApp, CLIENT_SECRET, GRAPH, testAccount } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
 const T0 = Date.parse('2026-11-28T12:00:00Z');
 const HOUR = 3600_000;
@@ -149,27 +150,16 @@ function mockInstagram(accounts: IgAccount[]) {
 
 type Ctx = Awaited<ReturnType<typeof buildApp>>;
 type App = Ctx['app'];
-const contexts: Ctx[] = [];
+const apps = useApps();
 async function setup(env: Record<string, string> = {}, accounts: IgAccount[] = [ACCOUNT, OTHER]) {
   const instagram = mockInstagram(accounts);
-  const ctx = await buildApp({ env: { RATE_LIMIT_PER_MINUTE: '0', PUBLIC_URL, ADMIN_PASSWORD, ...env }, now });
-  contexts.push(ctx);
+  const ctx = await apps.build({ env: { RATE_LIMIT_PER_MINUTE: '0', PUBLIC_URL, ADMIN_PASSWORD, ...env }, now });
   for (const account of accounts) {
     const base = testAccount(T0 - 86_400_000);
     await ctx.store.upsert({ ...base, id: account.id, username: account.username, profile: { ...base.profile, username: account.username } }, account.token);
   }
   return { ...ctx, instagram };
 }
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  nock.cleanAll();
-  while (contexts.length) await contexts.pop()!.cleanup();
-});
-afterAll(() => nock.enableNetConnect());
 
 const parser = new XMLParser({
   ignoreAttributes: false,
