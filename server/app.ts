@@ -199,8 +199,8 @@ export function createApp(deps: AppDeps): CreatedApp {
 }
 
 /**
- * helmet's defaults plus a Content-Security-Policy for the demo page: scripts only from this origin (and the
- * element's blob: worker); images and video from here (mirrored media), Instagram's CDNs (direct mode) or, in demo mode, the
+ * helmet's defaults plus a Content-Security-Policy for the demo page: scripts only from this origin;
+ * images and video from here (mirrored media), Instagram's CDNs (direct mode) or, in demo mode, the
  * emulator. Resources meant for other sites (feed JSON, widget, media) loosen CORP themselves.
  */
 function securityHeaders(config: Config): RequestHandler {
@@ -216,8 +216,6 @@ function securityHeaders(config: Config): RequestHandler {
         imgSrc: mediaSources,
         mediaSrc: mediaSources,
         connectSrc: ["'self'"],
-        // The element formats its first number and date in a worker of its own (widget/README.md, Content Security Policy).
-        workerSrc: ['blob:'],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],

@@ -31,42 +31,24 @@ import { styles } from './styles.js';
 /** How long rendering one chunk of tiles should take (Lit's share; the browser's layout of it takes about as long). */
 const CHUNK_MS = 8;
 
-/** A compact number and a long date: the page's first use of either loads ICU's locale data. */
-const formatOnce = () => [
-  new Intl.NumberFormat(undefined, { notation: 'compact' }).format(1),
-  new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(0),
-];
-
-/** Settles when ICU's locale data is loaded, or could not be loaded apart (see `warmIntl`). */
+/** Settles once the page's first compact number and long date are formatted (see `warmIntl`). */
 let intlWarm: Promise<unknown> | undefined;
 
 /**
- * The page's first Intl number or date format loads ICU's locale data: 30-80 ms of the main thread on a slow
- * machine, a long task in the middle of the first render. The same first use in a worker loads it for the whole
- * renderer (V8 shares it between threads), after which the header's and the tiles' formats take under a
- * millisecond: the first element starts one such worker as its request goes out, and applies the first page once
- * it is done. Where no worker can start (a Content Security Policy without `blob:` workers, Trusted Types), or it
- * takes over a second, the render does the loading itself, as without this.
+ * The page's first Intl number format, and then its first date format, load the browser's locale data: together
+ * 30-90 ms of the main thread on a slow machine. Done in tasks of their own while the request is out (a number,
+ * then a date), the first page applied after them, so the header's and the tiles' formats take under a
+ * millisecond instead of lengthening the render's task. (A worker could do it off the main thread, as V8 shares
+ * that data between threads; measured on two cores, it held the first page back by about 250 ms for no fewer
+ * long tasks, and it needs `worker-src blob:` from a page's Content Security Policy.)
  */
-function warmIntl(): Promise<unknown> {
-  // In a task of its own: starting a worker takes a few ms too.
-  return new Promise(resolve =>
+const warmIntl = (): Promise<unknown> =>
+  new Promise(resolve =>
     setTimeout(() => {
-      setTimeout(resolve, 1000);
-      try {
-        const url = URL.createObjectURL(new Blob([`(${formatOnce})();postMessage(0)`], { type: 'text/javascript' }));
-        const worker = new Worker(url);
-        worker.onmessage = worker.onerror = () => {
-          worker.terminate();
-          URL.revokeObjectURL(url);
-          resolve(0);
-        };
-      } catch {
-        resolve(0);
-      }
+      new Intl.NumberFormat(undefined, { notation: 'compact' }).format(1);
+      setTimeout(() => resolve(new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(0)));
     }),
   );
-}
 
 /** The Feed JSON a server-rendered element carries (see `createRenderRoot`), if it is there and well formed. */
 function serverFeed(el: HTMLElement): Feed | undefined {
@@ -229,8 +211,8 @@ export class InstagramFeedElement extends LitElement {
       account: toAccount(this.account),
       limit: toLimit(this.limit),
     }),
-    // A page is applied once the module that renders it is there too (and ICU's data, see `warmIntl`), so that the
-    // skeleton gives way to the header and then the posts, never to half a page. So is the table of the element's
+    // A page is applied once the module that renders it is there too (and the locale data, see `warmIntl`), so that
+    // the skeleton gives way to the header and then the posts, never to half a page. So is the table of the element's
     // language, so the first text shown is in that language.
     fetchFeed: async request => {
       const strings = this.stringsLoad;

@@ -3,7 +3,7 @@
 // on a busy machine a task's wall clock includes the time the thread waited for a core (or for the browser
 // process, e.g. for a font), which the longtask entries the widget bench counts cannot tell apart from work.
 //
-// As a tool, `node --import tsx test/bench/trace.ts [--tiles 12|100] [--runs N] [--attributes 'no-header']` visits
+// As a tool, `node --import tsx test/bench/trace.ts [--tiles 12|100] [--runs N] [--attributes 'no-header'] [--chromium-args '...']` visits
 // the widget bench's 12- or 100-tile page (site.ts) and prints, for every such task, its top-level events
 // (script, style, layout, paint), the layouts script forced, and the JS functions that sampled most in it.
 import type { Browser } from 'puppeteer-core';
@@ -83,7 +83,7 @@ function explain(visit: number, events: TraceEvent[], host: string): void {
   const parsed = events.find(e => e.name === 'ParseHTML' && JSON.stringify(e.args ?? {}).includes(host))!;
   const samples = profileSamples(events.filter(e => e.pid === parsed.pid));
   const tasks = onMain.filter(e => e.name === 'RunTask' && (e.dur ?? 0) > 50_000);
-  console.log(`\nvisit ${visit}: ${tasks.length} tasks over 50 ms`);
+  console.log(`\nvisit ${visit}: ${tasks.length} tasks over 50 ms (the page's renderer: process ${parsed.pid}, main thread ${parsed.tid})`);
   for (const task of tasks) {
     const end = task.ts + task.dur!;
     const inside = onMain.filter(e => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end);
@@ -99,6 +99,18 @@ function explain(visit: number, events: TraceEvent[], host: string): void {
     console.log(
       `  at ${((task.ts - navigation) / 1000).toFixed(0)} ms, ${(task.dur! / 1000).toFixed(1)} ms${cpu}: ${parts.map(([name, dur]) => `${name} ${(dur / 1000).toFixed(1)}`).join(', ')}`,
     );
+    // What else ran meanwhile: Chromium's threads by CPU time of their tasks within this one.
+    const names = new Map(events.filter(e => e.name === 'thread_name').map(e => [`${e.pid}:${e.tid}`, String(e.args?.name)]));
+    const busy = new Map<string, number>();
+    for (const e of events) {
+      if (e.ph !== 'X' || (e.pid === parsed.pid && e.tid === parsed.tid) || e.tdur === undefined || e.ts < task.ts || e.ts + e.dur! > end) continue;
+      // Top-level events only (tasks), as RunTask and its kin are: nested ones would count twice.
+      if (!/^(RunTask|ThreadControllerImpl::RunTask|ThreadPool_RunTask|TaskGraphRunner::RunTask)$/.test(e.name)) continue;
+      const thread = `${names.get(`${e.pid}:${e.tid}`) ?? e.tid} (${e.pid})`;
+      busy.set(thread, (busy.get(thread) ?? 0) + e.tdur);
+    }
+    const others = [...busy].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    if (others.length) console.log(`    meanwhile: ${others.map(([t, cpu]) => `${t} ${(cpu / 1000).toFixed(1)} ms`).join(', ')}`);
     for (const e of inside) {
       const stack = (e.args?.beginData as { stackTrace?: { functionName: string; url: string; lineNumber: number }[] } | undefined)?.stackTrace;
       if ((e.name === 'Layout' || e.name === 'UpdateLayoutTree') && stack?.length) {
@@ -168,7 +180,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     controls: { latencyMs: 300, benchAccount: true },
   });
   const site = await startSite();
-  const browser = await puppeteer.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS });
+  const browser = await puppeteer.launch({
+    executablePath: ensureChromium(),
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...(option('--chromium-args')?.split(' ') ?? [])],
+  });
   try {
     const feedUrl = `${stack.server.url}/api/feeds/${account}?limit=${tiles}`;
     if (!(await fetch(feedUrl)).ok) throw new Error('the feed did not load');

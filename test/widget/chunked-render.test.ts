@@ -1,5 +1,5 @@
-// A long first page renders a chunk of tiles per frame, from the first, with skeleton tiles holding the place
-// of the rest: every post ends up rendered, in order, keyboard order and focus survive the chunks, and
+// A page renders its header first, then a chunk of tiles per frame, from the first, with skeleton tiles holding
+// the place of the rest: every post ends up rendered, in order, keyboard order and focus survive the chunks, and
 // `instagram-feed-load` (and `reload()`, `loadNextPage()`) still mean that every tile is there.
 import { expect, fixture, html, nextFrame } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
@@ -52,6 +52,20 @@ describe('<instagram-feed> with a long page', () => {
     expect(indexes(el)).to.deep.equal(range(100));
     expect(parts(el, 'item').map(item => item.querySelector('img')!.alt)).to.deep.equal(range(100).map(i => `Post p${i + 1} #ceramics with @friend`));
     expect(el.shadowRoot!.querySelectorAll('[part~="skeleton"]')).to.have.length(0);
+  });
+
+  it('shows the header first, in place of its skeleton, and the tiles from a later frame on', async () => {
+    stubFetch(() => feed(imagePosts(12)));
+    const el = await fixture<InstagramFeedElement>(html`<instagram-feed account="acme.studio" limit="12"></instagram-feed>`);
+    for (let i = 0; !el.shadowRoot?.querySelector('[part~="header"]'); i++) {
+      if (i > 600) throw new Error('the header never rendered');
+      await nextFrame();
+    }
+    expect(parts(el, 'item'), 'tiles rendered with the header').to.have.length(0);
+    expect(el.shadowRoot!.querySelectorAll('[part~="list"] [part~="skeleton"]')).to.have.length(12);
+    const frames = await watchFrames(el, 12);
+    expect(frames.at(-1)!.tiles).to.equal(12);
+    expect(indexes(el)).to.deep.equal(range(12));
   });
 
   it('fires instagram-feed-load once per page, when its last chunk has rendered; reload() waits for it too', async () => {
