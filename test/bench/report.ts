@@ -96,7 +96,7 @@ export function renderReport(r: BenchResults): string {
         mark(p.renderTasks === 0),
       ]),
       ...[widget.grid12, widget.grid100].map(p => [
-        `tasks over 50 ms of main-thread CPU, ${p.tiles} tiles (${p.cpu.runs} traced visits, whole visits; of the tasks over 50 ms of wall clock)`,
+        `tasks over 50 ms of main-thread CPU, ${p.tiles} tiles (${p.cpu.runs} traced visit${p.cpu.runs === 1 ? '' : 's'}, whole; of the tasks over 50 ms of wall clock)`,
         `${p.cpu.overCpu} of ${p.cpu.overWall}, most CPU ${p.cpu.longestCpu} ms (its wall clock ${p.cpu.longestCpuWall} ms)`,
         'none',
         mark(p.cpu.overCpu === 0),
@@ -294,7 +294,7 @@ ${bundleTable}
 
 ${paintTable}
 
-**Tasks by CPU time.** A long task's duration is wall clock: it includes the time the main thread waited for a core (two here, shared with the compositor, image decoding, the browser process and the servers) or for another process (fonts). The same two pages, visited ${widget.grid12.cpu.runs} more times each with Chromium's tracing on (test/bench/trace.ts; tracing slows the page, so these visits are not the ones timed above), give each task's main-thread CPU time: 12 tiles, ${widget.grid12.cpu.overWall} tasks over 50 ms, ${widget.grid12.cpu.overCpu} of them over 50 ms of CPU, the most CPU ${ms(widget.grid12.cpu.longestCpu)} (wall clock ${ms(widget.grid12.cpu.longestCpuWall)}); 100 tiles, ${widget.grid100.cpu.overWall}, ${widget.grid100.cpu.overCpu}, ${ms(widget.grid100.cpu.longestCpu)} (${ms(widget.grid100.cpu.longestCpuWall)}). \`node --import tsx test/bench/trace.ts\` shows what each such task did.
+**Tasks by CPU time.** A long task's duration is wall clock: it includes the time the main thread waited for a core (two here, shared with the compositor, image decoding, the browser process and the servers) or for another process (fonts). The same two pages, visited again with Chromium's tracing on (${widget.grid12.cpu.runs} time${widget.grid12.cpu.runs === 1 ? '' : 's'} each) (test/bench/trace.ts; tracing slows the page, so these visits are not the ones timed above), give each task's main-thread CPU time: 12 tiles, ${widget.grid12.cpu.overWall} tasks over 50 ms, ${widget.grid12.cpu.overCpu} of them over 50 ms of CPU, the most CPU ${ms(widget.grid12.cpu.longestCpu)} (wall clock ${ms(widget.grid12.cpu.longestCpuWall)}); 100 tiles, ${widget.grid100.cpu.overWall}, ${widget.grid100.cpu.overCpu}, ${ms(widget.grid100.cpu.longestCpu)} (${ms(widget.grid100.cpu.longestCpuWall)}). \`node --import tsx test/bench/trace.ts\` shows what each such task did.
 
 **Ways to embed** the same 12-post feed on the same page (medians of ${widget.embeds[0]?.runs} visits each, in rounds; times from navigation start; the site fetches the fragment as it serves the page, as PHP would). The plain script tag lets the browser paint the page before the script has run, so the page reflows once when the element appears; \`blocking="render"\` holds the first paint until then (Chromium; other browsers ignore it); a server-rendered page has no such moment. An iframe's content does not count towards the parent's LCP:
 
