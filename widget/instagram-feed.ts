@@ -39,8 +39,9 @@ let intlWarm: Promise<unknown> | undefined;
  * 30-90 ms of the main thread on a slow machine. Done in tasks of their own while the request is out (a number,
  * then a date), the first page applied after them, so the header's and the tiles' formats take under a
  * millisecond instead of lengthening the render's task. (A worker could do it off the main thread, as V8 shares
- * that data between threads; measured on two cores, it held the first page back by about 250 ms for no fewer
- * long tasks, and it needs `worker-src blob:` from a page's Content Security Policy.)
+ * that data between threads. Tried on two cores: the first page waited for it (a median paint of 1,073 ms against
+ * 793 in the same hour, on a noisy machine) with no fewer long tasks, and pages would need `worker-src blob:` in
+ * their Content Security Policy.)
  */
 const warmIntl = (): Promise<unknown> =>
   new Promise(resolve =>
