@@ -334,7 +334,8 @@ export class InstagramFeedElement extends LitElement {
     const root = this.shadowRoot;
     this.serverNodes = root ? [...root.childNodes] : [];
     if (!root) return super.createRenderRoot();
-    adoptStyles(root, (this.constructor as typeof LitElement).elementStyles);
+    // The element's styles join the root when its render replaces the server's nodes (see update): adopted now, they
+    // would come after the server's <style> in the cascade and undo the header's rules over its skeleton's.
     this.tookOver = true;
     return root;
   }
@@ -350,6 +351,14 @@ export class InstagramFeedElement extends LitElement {
   }
 
   protected override update(changed: PropertyValues<this>): void {
+    if (this.serverNodes && this.tookOver) {
+      // The server's <style> goes with its nodes: the element's styles come in, before the parts' (the header's
+      // and the tiles') that were adopted meanwhile, as in a root the element made itself.
+      const root = this.renderRoot as ShadowRoot;
+      const parts = root.adoptedStyleSheets;
+      adoptStyles(root, (this.constructor as typeof LitElement).elementStyles);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...parts];
+    }
     for (const node of this.serverNodes ?? []) node.remove();
     this.serverNodes = undefined;
     super.update(changed);

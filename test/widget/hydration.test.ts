@@ -56,6 +56,23 @@ describe('<instagram-feed> taking over a server-rendered feed', () => {
     expect(parts(el, 'item').map(item => item.querySelector('img')!.alt)).to.deep.equal(data.media.map((_, i) => `Post p${i + 1} #ceramics with @friend`));
   });
 
+  it("leaves the server's styles alone until its render replaces them", async () => {
+    const data = feed(imagePosts(4));
+    const { el, loads } = await takeOver('account="acme.studio" limit="4"', data);
+    const root = el.shadowRoot!;
+    // Adopted sheets cascade after the root's <style>: any adopted before the takeover but the lazily loaded
+    // parts' (which the server's <style> holds too, in that order) would reorder its rules.
+    const before = root.adoptedStyleSheets.length;
+    const server = root.querySelector('style')!;
+    expect(server, 'the server style').to.exist;
+    await nextEvent(el, 'instagram-feed-load');
+    expect(loads).to.deep.equal([4]);
+    expect(before, 'sheets adopted into the server root at once').to.equal(0);
+    expect(root.contains(server)).to.be.false;
+    expect(root.adoptedStyleSheets.length).to.be.greaterThan(1);
+    expect(getComputedStyle(root.querySelector('[part~="header"]')!).display).to.equal('flex');
+  });
+
   it('never shows an empty or half-built root: each frame holds the feed', async () => {
     const data = feed(imagePosts(8));
     const { el, loads } = await takeOver('account="acme.studio" limit="8"', data);
