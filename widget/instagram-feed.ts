@@ -355,7 +355,8 @@ export class InstagramFeedElement extends LitElement {
       // The server's <style> goes with its nodes: the element's styles come in, before the parts' (the header's
       // and the tiles') that were adopted meanwhile, as in a root the element made itself.
       const root = this.renderRoot as ShadowRoot;
-      const parts = root.adoptedStyleSheets;
+      // A copy: the property is a live array, which the adoption below refills.
+      const parts = [...root.adoptedStyleSheets];
       adoptStyles(root, (this.constructor as typeof LitElement).elementStyles);
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...parts];
     }

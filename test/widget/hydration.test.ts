@@ -69,8 +69,11 @@ describe('<instagram-feed> taking over a server-rendered feed', () => {
     expect(loads).to.deep.equal([4]);
     expect(before, 'sheets adopted into the server root at once').to.equal(0);
     expect(root.contains(server)).to.be.false;
-    expect(root.adoptedStyleSheets.length).to.be.greaterThan(1);
+    // The element's own styles and the header's (its module's): the stats are one row, not a bulleted list.
+    expect(new Set(root.adoptedStyleSheets).size, 'distinct sheets').to.be.greaterThan(1);
     expect(getComputedStyle(root.querySelector('[part~="header"]')!).display).to.equal('flex');
+    const stats = getComputedStyle(root.querySelector('[part~="stats"]')!);
+    expect([stats.display, stats.listStyleType]).to.deep.equal(['flex', 'none']);
   });
 
   it('never shows an empty or half-built root: each frame holds the feed', async () => {
