@@ -1,30 +1,21 @@
 import nock from 'nock';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isLoopback } from '../../server/config.js';
-import { buildApp, GRAPH, testAccount } from './helpers/setup.js';
+import { GRAPH, testAccount } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
 const TOKEN = 'IGAAadmin-test-token-123456';
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 
 const account = (issuedAt = NOW - 50 * 86_400_000) => testAccount(issuedAt);
 
-const apps: Awaited<ReturnType<typeof buildApp>>[] = [];
+const apps = useApps();
 async function app(env: Record<string, string> = {}) {
-  const built = await buildApp({ env, now: () => NOW });
-  apps.push(built);
+  const built = await apps.build({ env, now: () => NOW });
   await built.store.upsert(account(), TOKEN);
   return built;
 }
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  nock.cleanAll();
-  while (apps.length) await apps.pop()!.cleanup();
-});
-afterAll(() => nock.enableNetConnect());
 
 describe('isLoopback', () => {
   it('knows loopback addresses in every notation', () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientKey, rateLimit } from '../../server/http/rate-limit.js';
-import { buildApp } from './helpers/setup.js';
+import { useApps } from './helpers/apps.js';
 
 describe('clientKey', () => {
   it('counts IPv4 clients by address and IPv6 clients by their /56', () => {
@@ -33,14 +33,10 @@ describe('clientKey', () => {
 });
 
 describe('the rate limit over HTTP', () => {
-  const built: Awaited<ReturnType<typeof buildApp>>[] = [];
-  afterEach(async () => {
-    while (built.length) await built.pop()!.cleanup();
-  });
+  const apps = useApps();
 
   it('answers the 6th request of one IPv6 /56 with a 429, whatever the address inside it', async () => {
-    const ctx = await buildApp({ env: { RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: 'loopback' } });
-    built.push(ctx);
+    const ctx = await apps.build({ env: { RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: 'loopback' } });
     for (let i = 0; i < 5; i++) {
       await request(ctx.app)
         .get('/api/feeds/nobody')
