@@ -36,6 +36,17 @@ export async function waitForMirror(feedUrl: string, timeoutMs = 60_000, options
   }
 }
 
+/** Feeds of the server at `server` fetched; with `mirror`, the profile synced once more (so the avatar is mirrored too) and every image mirrored. */
+export async function warmFeeds(server: string, feeds: { account: string; limit: number }[], mirror: boolean): Promise<void> {
+  for (const { account, limit } of feeds) {
+    const url = `${server}/api/feeds/${account}?limit=${limit}`;
+    if (!(await fetch(url)).ok) throw new Error(`${url} did not load`);
+    if (!mirror) continue;
+    await fetch(`${server}/api/accounts/${account}/sync`, { method: 'POST' });
+    if (!(await waitForMirror(url, 120_000, { avatar: true }))) throw new Error(`the media mirror stopped on ${account}: no progress for 120 s`);
+  }
+}
+
 /** Resident and peak resident memory of a process in MB (Linux /proc). */
 export async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

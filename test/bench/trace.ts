@@ -67,20 +67,23 @@ export async function traceVisit(browser: Browser, url: string, tiles: number, p
   }
 }
 
-/** The complete events of the main thread of the renderer that parsed a page of `host`, and its navigation start. */
-function mainThread(events: TraceEvent[], host: string): { tasks: TraceEvent[]; navigation: number } {
+/**
+ * The complete events of the main thread of the renderer that parsed a page of `host`, that thread (`pid`, `tid`),
+ * and its navigation start.
+ */
+function mainThread(events: TraceEvent[], host: string): { tasks: TraceEvent[]; navigation: number; pid: number; tid: number } {
   // Chromium's own pages have renderers too: the one that parsed the site's page.
   const parsed = events.find(e => e.name === 'ParseHTML' && JSON.stringify(e.args ?? {}).includes(host));
   if (!parsed) throw new Error(`no renderer parsed ${host} in the trace`);
-  const tasks = events.filter(e => e.pid === parsed.pid && e.tid === parsed.tid && e.ph === 'X');
-  const navigation = events.find(e => e.name === 'navigationStart' && e.pid === parsed.pid)?.ts ?? tasks[0]!.ts;
-  return { tasks, navigation };
+  const { pid, tid } = parsed;
+  const tasks = events.filter(e => e.pid === pid && e.tid === tid && e.ph === 'X');
+  const navigation = events.find(e => e.name === 'navigationStart' && e.pid === pid)?.ts ?? tasks[0]!.ts;
+  return { tasks, navigation, pid, tid };
 }
 
 /** Prints where each long task of a traced visit went (see the top of this file). */
 function explain(visit: number, events: TraceEvent[], host: string): void {
-  const { tasks: onMain, navigation } = mainThread(events, host);
-  const parsed = events.find(e => e.name === 'ParseHTML' && JSON.stringify(e.args ?? {}).includes(host))!;
+  const { tasks: onMain, navigation, ...parsed } = mainThread(events, host);
   const samples = profileSamples(events.filter(e => e.pid === parsed.pid));
   const tasks = onMain.filter(e => e.name === 'RunTask' && (e.dur ?? 0) > 50_000);
   console.log(`\nvisit ${visit}: ${tasks.length} tasks over 50 ms (the page's renderer: process ${parsed.pid}, main thread ${parsed.tid})`);
@@ -164,7 +167,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { BENCH_ACCOUNT, findAccount } = await import('../../demo/emulator/app.js');
   const { ensureBuild } = await import('../../scripts/ensure-build.mjs');
   const { CHROMIUM_ARGS, ensureChromium } = await import('../helpers/chromium.mjs');
-  const { startStack, waitForMirror } = await import('./harness.js');
+  const { startStack, warmFeeds } = await import('./harness.js');
   const { startSite } = await import('./site.js');
   const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
   const tiles = Number(option('--tiles') ?? 12);
@@ -186,12 +189,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     args: [...CHROMIUM_ARGS, ...(option('--chromium-args')?.split(' ') ?? [])],
   });
   try {
-    const feedUrl = `${stack.server.url}/api/feeds/${account}?limit=${tiles}`;
-    if (!(await fetch(feedUrl)).ok) throw new Error('the feed did not load');
-    if (mirror) {
-      await fetch(`${stack.server.url}/api/accounts/${account}/sync`, { method: 'POST' });
-      if (!(await waitForMirror(feedUrl, 120_000, { avatar: true }))) throw new Error('the media mirror stopped');
-    }
+    await warmFeeds(stack.server.url, [{ account, limit: tiles }], mirror);
     const params = { server: stack.server.url, account, limit: String(tiles), attributes: option('--attributes') ?? '' };
     const url = `${site.url}/?${new URLSearchParams(params)}`;
     // The first visit warms the server and Chromium: not reported.

@@ -8,7 +8,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { BENCH_ACCOUNT, findAccount } from '../../demo/emulator/app.js';
 import { ensureBuild } from '../../scripts/ensure-build.mjs';
 import { CHROMIUM_ARGS, ensureChromium } from '../helpers/chromium.mjs';
-import { median, startStack, waitForMirror, type Stack } from './harness.js';
+import { median, startStack, type Stack, warmFeeds } from './harness.js';
 import { EMBED_WAYS, type EmbedSample, type EmbedWay, measureEmbed, type NoScriptView, noScriptView } from './embeds.js';
 import { freshPage, imageBytes, VIEWPORT, type ImageBytes } from './images.js';
 import { measurePaint, type PaintSample } from './paint.js';
@@ -89,17 +89,6 @@ export interface WidgetBenchResult {
   mediaMode100: 'mirror' | 'direct';
 }
 
-/** Feeds fetched, the profile synced once more (so the avatar is mirrored too), every image mirrored. */
-async function warm(stack: Stack, feeds: { account: string; limit: number }[], mirror: boolean): Promise<void> {
-  for (const { account, limit } of feeds) {
-    const url = `${stack.server.url}/api/feeds/${account}?limit=${limit}`;
-    if (!(await fetch(url)).ok) throw new Error(`${url} did not load`);
-    if (!mirror) continue;
-    await fetch(`${stack.server.url}/api/accounts/${account}/sync`, { method: 'POST' });
-    if (!(await waitForMirror(url, 120_000, { avatar: true }))) throw new Error(`the media mirror stopped on ${account}: no progress for 120 s`);
-  }
-}
-
 function summarize(samples: PaintSample[], tiles: number, traced: TracedTask[][]): PaintSummary {
   const times = samples.map(s => s.time);
   const worst = samples.reduce((a, b) => (b.cls > a.cls ? b : a));
@@ -145,8 +134,8 @@ export async function benchWidget(options: { runs?: number; mirror100?: boolean 
   try {
     const galleryFeed = { account: 'bench.gallery', limit: 100 };
     await Promise.all([
-      warm(mirror, [{ account: 'northshore.coffee', limit: 12 }, ...(mirror100 ? [galleryFeed] : [])], true),
-      warm(direct, [{ account: 'northshore.coffee', limit: 12 }, ...(mirror100 ? [] : [galleryFeed])], false),
+      warmFeeds(mirror.server.url, [{ account: 'northshore.coffee', limit: 12 }, ...(mirror100 ? [galleryFeed] : [])], true),
+      warmFeeds(direct.server.url, [{ account: 'northshore.coffee', limit: 12 }, ...(mirror100 ? [] : [galleryFeed])], false),
     ]);
     browser = await puppeteer.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS });
     const at = (stack: Stack, account: string, limit: number) =>
