@@ -9,7 +9,12 @@ export function findChromium() {
   return findTool('CHROME_PATH', CANDIDATES);
 }
 
-/** Flags for headless Chromium as root on a machine with no outside network. */
+/**
+ * Flags for headless Chromium as root on a machine with no outside network. The last one: Chromium 156 opens
+ * the address bar's suggestion popup (chrome://omnibox-popup.top-chrome/, two WebUI pages) in every window,
+ * headless too, so every fresh browser context started a renderer that spent about 500 ms of CPU loading them
+ * while the page under test loaded: on two cores, that was a core's worth of noise in every timed visit.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -19,6 +24,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-quic',
   '--no-first-run',
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI',
 ];
 
 /** Returns a browser path, installing Debian's chromium when possible; throws with a one-line hint otherwise. */
