@@ -45,6 +45,28 @@ export async function warmFeeds(server: string, feeds: { account: string; limit:
     await fetch(`${server}/api/accounts/${account}/sync`, { method: 'POST' });
     if (!(await waitForMirror(url, 120_000, { avatar: true }))) throw new Error(`the media mirror stopped on ${account}: no progress for 120 s`);
   }
+  if (mirror) await mirrorDrained(server);
+}
+
+/**
+ * Waits until the server's mirror has no download running or waiting (its /metrics gauge, read from loopback as
+ * an admin). A feed's posts have their sources before the mirror is done with the account: it goes on with the
+ * posts beyond the feed's limit, carousel children and the other widths, transcoding on both cores, and a page
+ * visited meanwhile shares the machine with it (the widget bench's first visits did, 2–3 s of the server's CPU
+ * each).
+ */
+export async function mirrorDrained(server: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let idle = 0;
+  // Twice in a row: a job that has just finished may queue the next one.
+  while (idle < 2) {
+    const text = await (await fetch(`${server}/metrics`)).text();
+    const queue = /^instagram_feed_mirror_queue_length (\d+)/m.exec(text);
+    if (!queue) throw new Error(`${server}/metrics has no instagram_feed_mirror_queue_length`);
+    idle = queue[1] === '0' ? idle + 1 : 0;
+    if (Date.now() > deadline) throw new Error(`the media mirror still had ${queue[1]} jobs after ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
 }
 
 /** Resident and peak resident memory of a process in MB (Linux /proc). */

@@ -37,7 +37,10 @@ interface ProfileNode {
   parent?: number;
 }
 
-const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'];
+// TRACE_CATEGORIES (comma-separated) traces other categories instead, e.g. `toplevel,mojom,fonts` to see what a task waited on.
+const CATEGORIES = process.env.TRACE_CATEGORIES
+  ? process.env.TRACE_CATEGORIES.split(',')
+  : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'];
 
 /**
  * Visits `url` in a fresh browser context with tracing on, until `tiles` tiles are rendered and half a second
