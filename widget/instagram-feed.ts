@@ -35,21 +35,22 @@ const CHUNK_MS = 8;
 let intlWarm: Promise<unknown> | undefined;
 
 /**
- * The page's first Intl number format, and then its first date format, load the browser's locale data: together
- * 30-90 ms of the main thread on a slow machine. Done in tasks of their own while the request is out (a number,
- * then a date), the first page applied after them, so the header's and the tiles' formats take under a
- * millisecond instead of lengthening the render's task. (A worker could do it off the main thread, as V8 shares
- * that data between threads. Tried on two cores: the first page waited for it (a median paint of 1,073 ms against
- * 793 in the same hour, on a noisy machine) with no fewer long tasks, and pages would need `worker-src blob:` in
- * their Content Security Policy.)
+ * The page's first Intl format loads the browser's locale data: about 22 ms of the main thread on this project's
+ * bench machine (30-90 ms on a busy one), in one piece if a number format pays for it. It comes in smaller pieces:
+ * a comparison of strings (a collator) loads about half of it, a locale's likely subtags most of the rest, then a
+ * compact number and a long date take 4 ms each. Done in four tasks of their own while the request is out, the
+ * first page applied after them, so that no task of them runs long and the header's and the tiles' formats take
+ * under a millisecond. (A worker could do it off the main thread, as V8 shares that data between threads. Tried on
+ * two cores: the first page waited for it (a median paint of 1,073 ms against 793 in the same hour, on a noisy
+ * machine) with no fewer long tasks, and pages would need `worker-src blob:` in their Content Security Policy.)
  */
 const warmIntl = (): Promise<unknown> =>
-  new Promise(resolve =>
-    setTimeout(() => {
-      new Intl.NumberFormat(undefined, { notation: 'compact' }).format(1);
-      setTimeout(() => resolve(new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(0)));
-    }),
-  );
+  [
+    () => 'a'.localeCompare('b'),
+    () => new Intl.Locale('en').maximize(),
+    () => new Intl.NumberFormat(undefined, { notation: 'compact' }).format(1),
+    () => new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(0),
+  ].reduce<Promise<unknown>>((done, step) => done.then(() => new Promise(resolve => setTimeout(() => resolve(step())))), Promise.resolve());
 
 /** The Feed JSON a server-rendered element carries (see `createRenderRoot`), if it is there and well formed. */
 function serverFeed(el: HTMLElement): Feed | undefined {
