@@ -28,8 +28,12 @@ import { moreSpace, renderEmpty, renderError, renderHeaderSkeleton, renderMore, 
 import { addEnglish, languageOf, loadStrings, type Strings, tables, type Translate, translator } from './strings.js';
 import { styles } from './styles.js';
 
-/** How long rendering one chunk of tiles should take (Lit's share; the browser's layout of it takes about as long). */
-const CHUNK_MS = 8;
+/**
+ * How long rendering one chunk of tiles should take: Lit's share, which the element measures; the browser's style and
+ * layout of the chunk follow in the frame and take up to twice as long. With 5 (and at most 8 tiles a chunk), the
+ * 100-tile bench page's longest task after the response is ~14 ms of CPU (17 with 8 and 16; test/bench/trace.ts).
+ */
+const CHUNK_MS = 5;
 
 /** Settles once the page's first compact number and long date are formatted (see `warmIntl`). */
 let intlWarm: Promise<unknown> | undefined;
@@ -239,11 +243,12 @@ export class InstagramFeedElement extends LitElement {
   private lightbox?: Lightbox;
   // A page renders in steps, skeleton tiles holding the place of the posts not rendered yet, so that no task runs
   // long and the box never changes: the header first, then the posts in order, a chunk per frame sized to take
-  // about CHUNK_MS. (A server-rendered feed that the element takes over shows the posts in view at once instead.)
-  // `shown` is how many posts render, -1 until the page is there.
+  // about CHUNK_MS, the first of two posts: their templates are new, so it costs the most per post. (A server-rendered
+  // feed that the element takes over shows the posts in view at once instead.) `shown` is how many posts render, -1
+  // until the page is there.
   private shown = -1;
   private rendered = 0;
-  private chunkSize = 4;
+  private chunkSize = 2;
   private chunk?: Promise<void>;
   private renderStart = 0;
   // A tile's template stays as long as what it shows does: each chunk, and any other update, renders only new tiles.
@@ -489,7 +494,7 @@ export class InstagramFeedElement extends LitElement {
     if (shown < 0 || shown >= this.posts.length || this.chunk) return;
     // Sized by how long the tiles this update added took: fewer per chunk on a slow or busy device, more on a fast one.
     if (shown > rendered && rendered >= 0)
-      this.chunkSize = Math.max(2, Math.min(16, Math.round(((shown - rendered) * CHUNK_MS) / (performance.now() - this.renderStart))));
+      this.chunkSize = Math.max(2, Math.min(8, Math.round(((shown - rendered) * CHUNK_MS) / (performance.now() - this.renderStart))));
     // After the next frame, so that each frame lays out one chunk; a hidden page has no frames, hence the timeout.
     this.chunk = new Promise(resolve => {
       requestAnimationFrame(() => setTimeout(resolve));

@@ -33,9 +33,12 @@ export interface PaintSummary {
   /** Long tasks of all runs, whole visits: count and longest. */
   longTasks: number;
   longestTask: number;
-  /** Long tasks of all runs' first renders (the feed's response to every tile rendered): count and longest. */
+  /** Long tasks of all runs' first renders (from the feed's response to every tile rendered, paint.ts): count and longest. */
   renderTasks: number;
   longestRenderTask: number;
+  /** Long tasks of all runs that began before the feed's response (the element's start, paint.ts): count and longest. */
+  startupTasks: number;
+  longestStartupTask: number;
   /** Each run's long tasks of the first render, ms. */
   renderTasksByRun: number[][];
   /** The same page in traced visits (trace.ts): tasks by the main thread's CPU time rather than the wall clock. */
@@ -94,6 +97,7 @@ function summarize(samples: PaintSample[], tiles: number, traced: TracedTask[][]
   const worst = samples.reduce((a, b) => (b.cls > a.cls ? b : a));
   const tasks = samples.flatMap(s => s.longTasks);
   const renderTasks = samples.flatMap(s => s.renderTasks);
+  const startupTasks = samples.flatMap(s => s.startupTasks);
   return {
     tiles,
     runs: samples.length,
@@ -110,6 +114,8 @@ function summarize(samples: PaintSample[], tiles: number, traced: TracedTask[][]
     renderTasks: renderTasks.length,
     longestRenderTask: renderTasks.length ? Math.max(...renderTasks) : 0,
     renderTasksByRun: samples.map(s => s.renderTasks),
+    startupTasks: startupTasks.length,
+    longestStartupTask: startupTasks.length ? Math.max(...startupTasks) : 0,
     cpu: summarizeCpu(traced),
   };
 }
@@ -225,7 +231,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       `${String(p.tiles).padStart(3)} tiles, ${p.runs} runs: painted ${p.median} ms (${p.min}–${p.max}), all rendered ${p.complete} ms; ` +
         `CLS ${p.cls.toFixed(4)} (${p.shiftSources.join(', ') || '–'}), from the skeleton on ${p.clsAfterSkeleton.toFixed(4)}, footer moved ${p.footerMoved} px; ` +
-        `long tasks: first render ${p.renderTasks} (longest ${p.longestRenderTask} ms; by run ${JSON.stringify(p.renderTasksByRun)}), whole visit ${p.longTasks} (longest ${p.longestTask} ms); ` +
+        `long tasks: first render ${p.renderTasks} (longest ${p.longestRenderTask} ms; by run ${JSON.stringify(p.renderTasksByRun)}), before the response ${p.startupTasks} (longest ${p.longestStartupTask} ms), whole visit ${p.longTasks} (longest ${p.longestTask} ms); ` +
         `traced: ${p.cpu.overWall} over 50 ms, ${p.cpu.overCpu} over 50 ms of CPU, most CPU ${p.cpu.longestCpu} ms (wall ${p.cpu.longestCpuWall} ms)`,
     );
   }
