@@ -3,9 +3,10 @@
 // on a busy machine a task's wall clock includes the time the thread waited for a core (or for the browser
 // process, e.g. for a font), which the longtask entries the widget bench counts cannot tell apart from work.
 //
-// As a tool, `node --import tsx test/bench/trace.ts [--tiles 12|100] [--runs N] [--attributes 'no-header'] [--chromium-args '...']` visits
+// As a tool, `node --import tsx test/bench/trace.ts [--tiles 12|100] [--runs N] [--summary] [--attributes 'no-header'] [--chromium-args '...']` visits
 // the widget bench's 12- or 100-tile page (site.ts) and prints, for every such task, its top-level events
-// (script, style, layout, paint), the layouts script forced, and the JS functions that sampled most in it.
+// (script, style, layout, paint), the layouts script forced, and the JS functions that sampled most in it; with
+// `--summary`, each visit's figures instead (summarizeVisit), and their medians: for comparing two builds.
 import type { Browser } from 'puppeteer-core';
 import { freshPage } from './images.js';
 
@@ -136,6 +137,28 @@ function explain(visit: number, events: TraceEvent[], host: string): void {
   }
 }
 
+/**
+ * One traced visit in figures (`--summary`): the main-thread CPU of the task that evaluated the widget's module (its
+ * start), and of the tasks from 250 ms on (the render and the images; the response comes at ~100-300 ms): how many
+ * ran over 50 ms of wall clock, the longest, the most CPU one used, their CPU in all, and how much of it was layout.
+ */
+function summarizeVisit(events: TraceEvent[], host: string): number[] {
+  const { tasks: onMain, navigation } = mainThread(events, host);
+  const cpu = (e: TraceEvent) => (e.tdur ?? e.dur!) / 1000;
+  const evaluation = onMain.find(e => e.name === 'v8.evaluateModule');
+  const start = onMain.find(e => e.name === 'RunTask' && evaluation && e.ts <= evaluation.ts && e.ts + e.dur! >= evaluation.ts + evaluation.dur!);
+  const later = onMain.filter(e => e.name === 'RunTask' && e.ts - navigation > 250_000);
+  const layout = onMain.filter(e => e.name === 'Layout' && e.ts - navigation > 250_000);
+  return [
+    start ? cpu(start) : Number.NaN,
+    later.filter(e => e.dur! > 50_000).length,
+    Math.max(0, ...later.map(e => e.dur! / 1000)),
+    Math.max(0, ...later.map(cpu)),
+    later.reduce((sum, e) => sum + cpu(e), 0),
+    layout.reduce((sum, e) => sum + cpu(e), 0),
+  ];
+}
+
 /** The CPU profiler's samples: time, the sampled (leaf) frame, and the innermost frame from the widget's files. */
 function profileSamples(events: TraceEvent[]): { ts: number; frame: string; ours?: string }[] {
   const nodes = new Map<number, ProfileNode>();
@@ -175,6 +198,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
   const tiles = Number(option('--tiles') ?? 12);
   const runs = Number(option('--runs') ?? 3);
+  const summary = process.argv.includes('--summary');
   await ensureBuild();
   const account = tiles > 12 ? 'bench.gallery' : 'northshore.coffee';
   const fixture = tiles > 12 ? BENCH_ACCOUNT : findAccount('northshore.coffee')!;
@@ -196,9 +220,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const params = { server: stack.server.url, account, limit: String(tiles), attributes: option('--attributes') ?? '' };
     const url = `${site.url}/?${new URLSearchParams(params)}`;
     // The first visit warms the server and Chromium: not reported.
+    const rows: number[][] = [];
     for (let visit = 0; visit <= runs; visit++) {
-      const { events } = await traceVisit(browser, url, tiles, true);
-      if (visit) explain(visit, events, new URL(url).host);
+      const { events } = await traceVisit(browser, url, tiles, !summary);
+      if (visit && summary) rows.push(summarizeVisit(events, new URL(url).host));
+      else if (visit) explain(visit, events, new URL(url).host);
+    }
+    if (summary) {
+      const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+      const names = ['start task CPU', 'later tasks over 50 ms', 'longest later task', 'most CPU of one', 'their CPU', 'of it layout'];
+      console.log(`medians of ${rows.length} visits: ${names.map((name, i) => `${name} ${middle(rows.map(row => row[i]!)).toFixed(1)}`).join(', ')} (ms)`);
+      console.log(`later tasks over 50 ms, by visit: ${JSON.stringify(rows.map(row => row[1]))}`);
     }
   } finally {
     await browser.close();
