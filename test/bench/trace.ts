@@ -193,7 +193,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { BENCH_ACCOUNT, findAccount } = await import('../../demo/emulator/app.js');
   const { ensureBuild } = await import('../../scripts/ensure-build.mjs');
   const { CHROMIUM_ARGS, ensureChromium } = await import('../helpers/chromium.mjs');
-  const { startStack, warmFeeds } = await import('./harness.js');
+  const { median, startStack, warmFeeds } = await import('./harness.js');
   const { startSite } = await import('./site.js');
   const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
   const tiles = Number(option('--tiles') ?? 12);
@@ -227,9 +227,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       else if (visit) explain(visit, events, new URL(url).host);
     }
     if (summary) {
-      const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
       const names = ['start task CPU', 'later tasks over 50 ms', 'longest later task', 'most CPU of one', 'their CPU', 'of it layout'];
-      console.log(`medians of ${rows.length} visits: ${names.map((name, i) => `${name} ${middle(rows.map(row => row[i]!)).toFixed(1)}`).join(', ')} (ms)`);
+      console.log(`medians of ${rows.length} visits: ${names.map((name, i) => `${name} ${median(rows.map(row => row[i]!)).toFixed(1)}`).join(', ')} (ms)`);
       console.log(`later tasks over 50 ms, by visit: ${JSON.stringify(rows.map(row => row[1]))}`);
     }
   } finally {

@@ -126,11 +126,11 @@ describe('a server-rendered feed', () => {
     await page.waitForFunction(() => (window as unknown as { loads: number[] }).loads.length > 0);
     const view = await page.evaluate(() => {
       const root = document.querySelector('instagram-feed')!.shadowRoot!;
+      const { allShifts: shifts, definedAt } = window as unknown as { allShifts: [number, number][]; definedAt: number };
       return {
         loads: (window as unknown as { loads: number[] }).loads,
-        shifts: (window as unknown as { allShifts: [number, number][]; definedAt: number }).allShifts
-          .filter(([time]) => time >= (window as unknown as { definedAt: number }).definedAt)
-          .map(([, value]) => value),
+        shifts: shifts.filter(([time]) => time >= definedAt).map(([, value]) => value),
+        loadingShifts: shifts.filter(([time]) => time < definedAt).map(([, value]) => value),
         painted: [...new Set((window as unknown as { painted: string[] }).painted)],
         lists: root.querySelectorAll('[part~="list"]').length,
         headers: root.querySelectorAll('[part~="header"]').length,
@@ -143,11 +143,10 @@ describe('a server-rendered feed', () => {
     // Nothing moves in nearly every run; about 1 in 10 whole runs of this file on two cores, one shift of 0.0005 (the same
     // value each time) follows the definition. Its source is not found yet; the takeover's sum must stay about 17 times under
     // the 0.01 budget, and anything the takeover would really move (the header, the list: 0.003 and up) fails this.
-    const { shifts, ...rest } = view;
+    const { shifts, loadingShifts, ...rest } = view;
     expect(rest).toEqual({ loads: [8], painted: ['8/0'], lists: 1, headers: 1, buttons: 8, skeletons: 0, styles: 0 });
     expect(shifts.reduce((sum, value) => sum + value, 0)).toBeLessThan(0.0006);
-    const loading = (await page.evaluate('window.allShifts.filter(([time]) => time < window.definedAt).map(([, value]) => value)')) as number[];
-    expect(loading.reduce((sum, value) => sum + value, 0)).toBeLessThan(0.01);
+    expect(loadingShifts.reduce((sum, value) => sum + value, 0)).toBeLessThan(0.01);
     expect(feedRequests).toEqual([]);
 
     await page.evaluate(() => document.querySelector('instagram-feed')!.shadowRoot!.querySelector<HTMLElement>('[part~="item"] button')!.click());
